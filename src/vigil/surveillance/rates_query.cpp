@@ -1,0 +1,55 @@
+#include "vigil/surveillance/rates_query.hpp"
+
+#include <set>
+
+#include "vigil/core/error.hpp"
+#include "vigil/store/store.hpp"
+
+namespace vigil::surveillance {
+
+RatesInput LoadRatesInput(store::Store& store, const RatesRequest& rq, const std::optional<std::string>& source) {
+    RatesInput in;
+    store::EventQuery eq;
+    eq.level = rq.level;
+    eq.category = rq.category;
+    eq.source = source;
+    if (rq.from) eq.from = PeriodStart(rq.period, *rq.from);
+    if (rq.to) eq.to = PeriodEnd(rq.period, *rq.to);
+    store::CountQuery cq;
+    cq.category = rq.category;
+    cq.source = source;
+
+    std::set<std::string> event_sources, count_sources;
+    for (const auto& s : store.Sources()) (s.kind == "events" ? event_sources : count_sources).insert(s.source);
+    if (!source) {
+        std::set<std::string> all = event_sources;
+        all.insert(count_sources.begin(), count_sources.end());
+        if (all.size() > 1) {
+            std::string list;
+            for (const auto& s : all) list += (list.empty() ? "" : ", ") + s;
+            ThrowInvalidInput("records come from several sources (" + list +
+                              "); adding them would count incidents more than once, so choose one with --source");
+        }
+        if (all.empty()) ThrowData("the store holds no events or counts yet; ingest some first (vigil ingest --help)");
+        in.source = *all.begin();
+        eq.source = cq.source = in.source;
+    } else {
+        in.source = *source;
+        if (!event_sources.count(*source) && !count_sources.count(*source)) {
+            std::string list;
+            for (const auto& s : event_sources) list += (list.empty() ? "" : ", ") + s;
+            for (const auto& s : count_sources) list += (list.empty() ? "" : ", ") + s;
+            ThrowInvalidInput("no records from source '" + *source + "'; sources in the store: " +
+                              (list.empty() ? std::string("none") : list));
+        }
+    }
+    in.from_counts = !event_sources.count(in.source);
+    if (in.from_counts) in.counts = store.Counts(cq);
+    else in.events = store.GroupEvents(eq);
+    if (rq.level != "all") in.areas = store.Areas(rq.level, false);
+    in.lookups = store.AreaLookups();
+    in.population = store.Population();
+    return in;
+}
+
+} // namespace vigil::surveillance
