@@ -93,6 +93,7 @@ void AddIngestCommands(CLI::App& app, Context& ctx) {
     auto run_events = [&ctx, args](auto choose_profile) {
         auto store = ctx.OpenStore();
         auto options = Options(*args);
+        options.locator = std::make_shared<ingest::Locator>(*store);
         std::vector<ingest::IngestResult> results;
         for (const auto& f : args->files)
             results.push_back(ingest::IngestEvents(*store, f, choose_profile(f), options, *ctx.progress));

@@ -112,6 +112,7 @@ void AddSynthCommands(CLI::App& app, Context& ctx) {
         }
         tally(ingest::IngestPopulation(*store, (data / "population.csv").string(), opt, progress));
         tally(ingest::IngestDeprivation(*store, (data / "deprivation.csv").string(), opt, progress));
+        opt.locator = std::make_shared<ingest::Locator>(*store);
         for (const auto& f : Sorted(data / "police", ".csv"))
             tally(ingest::IngestEvents(*store, f, ingest::DetectPoliceProfile(f), opt, progress));
         tally(ingest::IngestEvents(*store, (data / "ae.csv").string(), ingest::BuiltinProfile("ae_istv"), opt, progress));

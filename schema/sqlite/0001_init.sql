@@ -61,10 +61,11 @@ CREATE TABLE area_lookup (
 CREATE TABLE event (
     id              INTEGER PRIMARY KEY,
     source          TEXT NOT NULL,
-    record_key      BLOB NOT NULL,             -- 16-byte identity (docs/IDENTITY.md)
+    record_key      BLOB NOT NULL,             -- 16-byte identity within the source (docs/IDENTITY.md)
     record_id       TEXT,                      -- the source's own id where it has one
     content_hash    INTEGER NOT NULL,          -- detects changed content (an update) vs a duplicate
-    batch_id        INTEGER NOT NULL REFERENCES batch (id),
+    batch_id        INTEGER NOT NULL,          -- the batch that last wrote it (not a declared foreign key: checking
+                                               -- one per row halves bulk-load speed; ingest guarantees it)
     date            INTEGER NOT NULL,          -- days since 1970-01-01; first day of the month for month precision
     date_precision  INTEGER NOT NULL CHECK (date_precision IN (0, 1, 2)),  -- day, month, year
     minute          INTEGER CHECK (minute BETWEEN 0 AND 1439),
@@ -83,7 +84,21 @@ CREATE TABLE event (
     attrs           TEXT,                      -- JSON of further profile fields
     UNIQUE (source, record_key)
 );
-CREATE INDEX event_cat_date ON event (category_id, date);
+
+-- Event counts kept up to date at ingest: one row per distinct (source, category, date, precision, age, sex,
+-- areas). Analyses that count (rates, alerts) read this instead of scanning events; its primary key orders it
+-- by source, category and date so that a filtered count is one range scan.
+CREATE TABLE event_cube (
+    source         TEXT NOT NULL,
+    category_id    INTEGER NOT NULL,
+    date           INTEGER NOT NULL,
+    date_precision INTEGER NOT NULL,
+    age            INTEGER NOT NULL,           -- -1 when unknown
+    sex            INTEGER NOT NULL,
+    lsoa TEXT NOT NULL, msoa TEXT NOT NULL, ward TEXT NOT NULL, borough TEXT NOT NULL,  -- '' when unknown
+    n              INTEGER NOT NULL CHECK (n >= 0),
+    PRIMARY KEY (source, category_id, date, date_precision, age, sex, lsoa, msoa, ward, borough)
+) WITHOUT ROWID;
 
 -- Pre-aggregated counts (area x period x category x source) shared by partners that publish only aggregates.
 -- A later vintage of a cell replaces an earlier one; batch_id says where the value came from.

@@ -3,6 +3,12 @@
 // occurrence number among identical rows of the same file, which depends neither on the file's name nor on
 // the row's position, so a re-issued copy of a month adds nothing twice.
 #include <charconv>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <mutex>
+#include <thread>
+#include <cstdio>
 #include <cmath>
 #include <ctime>
 #include <unordered_map>
@@ -76,6 +82,152 @@ Date Today() {
     return *MakeDate(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
+// Clears a record for the next row, keeping its strings' capacity.
+void ResetEvent(store::EventRecord& e) {
+    e.source.clear();
+    e.record_id.clear();
+    e.content_hash = 0;
+    e.date = 0;
+    e.precision = DatePrecision::kDay;
+    e.minute.reset();
+    e.x.reset();
+    e.y.reset();
+    e.lon.reset();
+    e.lat.reset();
+    e.loc_precision.clear();
+    e.lsoa.clear();
+    e.msoa.clear();
+    e.ward.clear();
+    e.borough.clear();
+    e.category = 0;
+    e.source_category.clear();
+    e.weapon = Weapon::kUnknown;
+    e.age.reset();
+    e.sex = Sex::kUnknown;
+    e.domestic.reset();
+    e.site.clear();
+    e.person_ids.clear();
+    e.attrs.clear();
+}
+
+// JSON string literal (RFC 8259 escaping) appended to out; the input is valid UTF-8.
+void AppendJsonString(std::string& out, std::string_view s) {
+    out += '"';
+    for (char c : s) {
+        switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        default:
+            if (static_cast<unsigned char>(c) < 0x20) {
+                char buf[8];
+                std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(c)));
+                out += buf;
+            } else {
+                out += c;
+            }
+        }
+    }
+    out += '"';
+}
+
+// One prepared row: an event to store or a reject to record.
+struct Item {
+    bool is_reject = false;
+    std::int64_t line = 0;
+    std::string column, value, reason, raw;
+    store::EventRecord e;
+    void Reject(std::int64_t l, std::string c, std::string v, std::string r, std::string text) {
+        is_reject = true;
+        line = l;
+        column = std::move(c);
+        value = std::move(v);
+        reason = std::move(r);
+        raw = std::move(text);
+    }
+};
+
+struct Block {
+    static constexpr std::size_t kSize = 2048;
+    std::vector<Item> items = std::vector<Item>(kSize);
+    std::size_t count = 0;
+};
+
+// Hands blocks from the reader thread to the writer and back; three blocks bound the memory in flight.
+class BlockQueue {
+public:
+    BlockQueue() {
+        for (auto& b : blocks_) free_.push_back(&b);
+    }
+    Block* TakeFree() {
+        std::unique_lock lock(mu_);
+        cv_.wait(lock, [&] { return !free_.empty() || cancelled_; });
+        if (cancelled_) return nullptr;
+        Block* b = free_.back();
+        free_.pop_back();
+        return b;
+    }
+    void PushFull(Block* b) {
+        {
+            std::lock_guard lock(mu_);
+            full_.push_back(b);
+        }
+        cv_.notify_all();
+    }
+    Block* TakeFull() { // nullptr when the reader has finished (or failed) and everything was taken
+        std::unique_lock lock(mu_);
+        cv_.wait(lock, [&] { return !full_.empty() || finished_; });
+        if (full_.empty()) return nullptr;
+        Block* b = full_.front();
+        full_.pop_front();
+        return b;
+    }
+    void PushFree(Block* b) {
+        {
+            std::lock_guard lock(mu_);
+            free_.push_back(b);
+        }
+        cv_.notify_all();
+    }
+    void Finish() {
+        {
+            std::lock_guard lock(mu_);
+            finished_ = true;
+        }
+        cv_.notify_all();
+    }
+    void Fail(std::exception_ptr e) {
+        {
+            std::lock_guard lock(mu_);
+            error_ = e;
+            finished_ = true;
+            full_.clear(); // a failed file is not written at all
+        }
+        cv_.notify_all();
+    }
+    void Cancel() {
+        {
+            std::lock_guard lock(mu_);
+            cancelled_ = true;
+        }
+        cv_.notify_all();
+    }
+    void RethrowIfFailed() {
+        if (error_) std::rethrow_exception(error_);
+    }
+
+private:
+    std::mutex mu_;
+    std::condition_variable cv_;
+    Block blocks_[3];
+    std::vector<Block*> free_;
+    std::deque<Block*> full_;
+    bool finished_ = false, cancelled_ = false;
+    std::exception_ptr error_;
+};
+
 struct RowError {
     std::string column, value, reason;
 };
@@ -84,7 +236,7 @@ struct RowError {
 struct Columns {
     int source = -1, time = -1, x = -1, y = -1, lon = -1, lat = -1, lsoa = -1, category = -1, weapon = -1, age = -1,
         sex = -1, domestic = -1, site = -1;
-    std::vector<int> identity, content, date, identifiers, person_key, attrs;
+    std::vector<int> identity, identity_content, content, date, identifiers, person_key, attrs;
     std::vector<std::string> attr_names, identifier_names, person_key_names;
 };
 
@@ -153,6 +305,8 @@ IngestResult IngestEvents(store::Store& store, const std::string& path, const Ev
     } else {
         for (const auto& c : p.content_columns) col.content.push_back(find(c));
     }
+    for (const auto& c : p.identity_content_columns) col.identity_content.push_back(find(c));
+    if (col.identity_content.empty()) col.identity_content = col.content;
     if (!col.identifiers.empty() && !options.pseudonymiser) {
         std::string names;
         for (const auto& n : col.identifier_names) names += (names.empty() ? "" : ", ") + n;
@@ -179,21 +333,19 @@ IngestResult IngestEvents(store::Store& store, const std::string& path, const Ev
     if (!known.empty()) run.notes()["columns_not_used"] = known;
     if (reader.had_bom()) run.notes()["byte_order_mark"] = true;
 
-    Locator locator(store);
+    std::shared_ptr<const Locator> locator = options.locator ? options.locator : std::make_shared<Locator>(store);
     LocateStats locate_stats;
     const Date today = options.today.value_or(Today());
     const Date earliest = *MakeDate(1900, 1, 1);
     const CategoryTree& tree = CategoryTree::Standard();
     std::unordered_map<std::uint64_t, std::uint32_t> occurrences; // content identity -> times seen in this file
     std::int64_t content_identities = 0;
-    store::EventRecord e;
     std::string masked;
 
-    progress.Start("ingest " + p.source + (p.source.empty() ? "events" : ""), reader.file_size());
-    std::int64_t n_rows = 0;
-    while (reader.Next(rec)) {
-        run.RowRead();
-        if ((++n_rows & 0x3FFF) == 0) progress.Advance(reader.compressed_position());
+    // Turns one CSV record into an event or a reject; runs on the reader thread.
+    auto prepare = [&](const io::CsvRecord& rec, Item& item) {
+        item.is_reject = false;
+        store::EventRecord& e = item.e;
         // Raw text for rejects; identifier fields are masked so they never reach the store.
         auto raw_for_reject = [&]() -> std::string {
             if (col.identifiers.empty()) return std::string(rec.raw);
@@ -207,16 +359,16 @@ IngestResult IngestEvents(store::Store& store, const std::string& path, const Ev
         };
         auto column_name = [&](int i) { return i >= 0 && static_cast<std::size_t>(i) < header.size() ? header.names()[static_cast<std::size_t>(i)] : std::string(); };
         if (!rec.problem.empty()) {
-            run.Reject(rec.line, rec.problem_column > 0 ? column_name(rec.problem_column - 1) : "", "",
+            item.Reject(rec.line, rec.problem_column > 0 ? column_name(rec.problem_column - 1) : "", "",
                        "malformed CSV: " + rec.problem, raw_for_reject());
-            continue;
+            return;
         }
         if (rec.fields.size() != header.size()) {
-            run.Reject(rec.line, "", "",
+            item.Reject(rec.line, "", "",
                        "wrong number of fields: expected " + std::to_string(header.size()) + ", found " +
                            std::to_string(rec.fields.size()),
                        raw_for_reject());
-            continue;
+            return;
         }
         auto field = [&](int i) -> std::string_view {
             return i < 0 ? std::string_view() : io::Trim(rec.fields[static_cast<std::size_t>(i)]);
@@ -228,11 +380,11 @@ IngestResult IngestEvents(store::Store& store, const std::string& path, const Ev
         for (std::size_t i = 0; i < rec.fields.size() && !err; ++i)
             if (!io::IsValidUtf8(rec.fields[i])) fail(static_cast<int>(i), "", "the value is not valid UTF-8");
         if (err) {
-            run.Reject(rec.line, err->column, err->value, err->reason, "<withheld: not valid UTF-8>");
-            continue;
+            item.Reject(rec.line, err->column, err->value, err->reason, "<withheld: not valid UTF-8>");
+            return;
         }
 
-        e = store::EventRecord{};
+        ResetEvent(e);
         // source
         if (col.source >= 0) {
             std::string_view s = field(col.source);
@@ -373,8 +525,8 @@ IngestResult IngestEvents(store::Store& store, const std::string& path, const Ev
         }
         if (col.site >= 0) e.site = std::string(field(col.site));
         if (err) {
-            run.Reject(rec.line, err->column, err->value, err->reason, raw_for_reject());
-            continue;
+            item.Reject(rec.line, err->column, err->value, err->reason, raw_for_reject());
+            return;
         }
         // pseudonyms
         if (!col.identifiers.empty()) {
@@ -408,29 +560,77 @@ IngestResult IngestEvents(store::Store& store, const std::string& path, const Ev
             }
             e.record_id = std::move(id);
         } else if (p.identity_content_when_blank || col.identity.empty()) {
-            std::uint32_t k = occurrences[e.content_hash]++;
+            FieldHasher what;
+            for (int c : col.identity_content) what.Add(field(c));
+            if (!col.identifiers.empty()) what.Add(e.person_ids);
+            std::uint64_t what_hash = what.Hash64();
+            std::uint32_t k = occurrences[what_hash]++;
             identity.Add(std::string_view("content"));
-            identity.Add(e.content_hash);
+            identity.Add(what_hash);
             identity.Add(static_cast<std::uint64_t>(k));
             ++content_identities;
         } else {
             int c = col.identity.front();
             for (int ci : col.identity)
                 if (field(ci).empty()) c = ci;
-            run.Reject(rec.line, column_name(c), "", "blank record identifier", raw_for_reject());
-            continue;
+            item.Reject(rec.line, column_name(c), "", "blank record identifier", raw_for_reject());
+            return;
         }
         e.record_key = identity.Hash128();
         // attributes
         if (!col.attrs.empty()) {
-            nlohmann::json attrs = nlohmann::json::object();
             for (std::size_t k = 0; k < col.attrs.size(); ++k)
-                if (auto v = field(col.attrs[k]); !v.empty()) attrs[col.attr_names[k]] = std::string(v);
-            if (!attrs.empty()) e.attrs = attrs.dump();
+                if (auto v = field(col.attrs[k]); !v.empty()) {
+                    e.attrs += e.attrs.empty() ? '{' : ',';
+                    AppendJsonString(e.attrs, col.attr_names[k]);
+                    e.attrs += ':';
+                    AppendJsonString(e.attrs, v);
+                }
+            if (!e.attrs.empty()) e.attrs += '}';
         }
-        locator.Locate(e, locate_stats);
-        run.Count(run.writer().PutEvent(e));
+        locator->Locate(e, locate_stats);
+    };
+
+    progress.Start("ingest " + (p.source.empty() ? std::string("events") : p.source), reader.file_size());
+    // Two stages on two threads: reading, parsing, checking, hashing and locating rows (the reader thread) and
+    // writing them into the store (this thread), handing over blocks of rows through a small bounded queue.
+    BlockQueue queue;
+    std::thread reader_thread([&] {
+        try {
+            io::CsvRecord row;
+            std::int64_t n = 0;
+            for (bool more = true; more;) {
+                Block* b = queue.TakeFree();
+                if (!b) return; // the writer stopped
+                b->count = 0;
+                while (b->count < Block::kSize && (more = reader.Next(row))) {
+                    prepare(row, b->items[b->count++]);
+                    if ((++n & 0x3FFF) == 0) progress.Advance(reader.compressed_position());
+                }
+                queue.PushFull(b);
+            }
+            queue.Finish();
+        } catch (...) {
+            queue.Fail(std::current_exception());
+        }
+    });
+    try {
+        while (Block* b = queue.TakeFull()) {
+            for (std::size_t i = 0; i < b->count; ++i) {
+                Item& item = b->items[i];
+                run.RowRead();
+                if (item.is_reject) run.Reject(item.line, item.column, item.value, item.reason, item.raw);
+                else run.Count(run.writer().PutEvent(item.e));
+            }
+            queue.PushFree(b);
+        }
+    } catch (...) {
+        queue.Cancel();
+        reader_thread.join();
+        throw;
     }
+    reader_thread.join();
+    queue.RethrowIfFailed();
     progress.Finish();
     auto& notes = run.notes();
     notes["content_identities"] = content_identities;

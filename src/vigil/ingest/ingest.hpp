@@ -3,6 +3,7 @@
 // identity, changed content), duplicate (same identity and content) or rejected with line, column, value and
 // reason; rows_read = accepted + updated + duplicates + rejected. A file already ingested (same SHA-256 and
 // profile) is skipped, so re-ingesting changes nothing.
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,6 +25,8 @@ struct IngestOptions {
     Region region;
     bool force = false; // read a file again even if its SHA-256 was ingested before
     std::optional<Date> today; // dates after this are rejected; default: the system clock
+    // Built once and shared by the files of one command; when null, each file builds its own from the store.
+    std::shared_ptr<const Locator> locator;
 };
 
 struct IngestResult {

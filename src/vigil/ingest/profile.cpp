@@ -57,6 +57,7 @@ EventProfile ParseEventProfile(const std::string& text, const std::string& origi
         if (j.contains("identity")) {
             p.identity_columns = Strings(j.at("identity"), "columns");
             p.identity_content_when_blank = Str(j.at("identity"), "when_blank") == "content";
+            p.identity_content_columns = Strings(j.at("identity"), "content_columns");
         }
         p.content_columns = Strings(j, "content");
         const json& d = j.at("date");

@@ -22,6 +22,7 @@ struct EventProfile {
     std::vector<std::string> required;
     std::vector<std::string> identity_columns; // the record's identity; empty = content identity
     bool identity_content_when_blank = false;   // blank identity columns -> content identity
+    std::vector<std::string> identity_content_columns; // content identity: these columns (empty = content_columns)
     std::vector<std::string> content_columns;   // columns whose change is an update; empty = all
     std::vector<std::string> date_columns;      // first non-blank wins
     DateFormat date_format = DateFormat::kAuto;

@@ -11,7 +11,6 @@
 #include <filesystem>
 #include <map>
 #include <optional>
-#include <regex>
 #include <set>
 #include <string>
 #include <vector>
@@ -121,27 +120,33 @@ std::optional<AgeBand> ParseAgeBand(std::string_view text) {
 // Census 2021 age labels after "Age: ": "Total", "Aged 4 years and under", "Aged under 1 year", "Aged 5 to 9
 // years", "Aged 85 years and over", "Aged 7 years".
 std::optional<AgeBand> ParseCensusAge(std::string_view label) {
-    static const std::regex kUnder(R"(Aged (\d+) years? and under)");
-    static const std::regex kBelow(R"(Aged under (\d+) years?)");
-    static const std::regex kRange(R"(Aged (\d+) to (\d+) years?)");
-    static const std::regex kOver(R"(Aged (\d+) years? and over)");
-    static const std::regex kSingle(R"(Aged (\d+) years?)");
-    std::string s(io::Trim(label));
-    if (s == "Total")
+    std::vector<std::string_view> w;
+    for (std::string_view rest = io::Trim(label); !rest.empty();) {
+        std::size_t space = rest.find(' ');
+        if (space != 0)
+            w.push_back(rest.substr(0, space));
+        rest = space == std::string_view::npos ? std::string_view() : rest.substr(space + 1);
+    }
+    if (w.size() == 1 && w[0] == "Total")
         return AgeBand{};
-    std::smatch m;
-    auto num = [&](int i) { return ParseSmallInt(std::string_view(m[i].str())).value_or(kMaxAge + 1); };
+    if (w.size() < 3 || w[0] != "Aged")
+        return std::nullopt;
+    auto is_year = [](std::string_view s) { return s == "year" || s == "years"; };
     std::optional<AgeBand> band;
-    if (std::regex_match(s, m, kUnder))
-        band = AgeBand{0, num(1)};
-    else if (std::regex_match(s, m, kBelow) && num(1) > 0)
-        band = AgeBand{0, num(1) - 1};
-    else if (std::regex_match(s, m, kRange))
-        band = AgeBand{num(1), num(2)};
-    else if (std::regex_match(s, m, kOver))
-        band = AgeBand{num(1), store::kOpenAge};
-    else if (std::regex_match(s, m, kSingle))
-        band = AgeBand{num(1), num(1)};
+    if (w[1] == "under" && w.size() == 4 && is_year(w[3])) {
+        if (auto n = ParseSmallInt(w[2]); n && *n > 0)
+            band = AgeBand{0, *n - 1};
+    } else if (auto a = ParseSmallInt(w[1])) {
+        if (w.size() == 3 && is_year(w[2]))
+            band = AgeBand{*a, *a};
+        else if (w.size() == 5 && is_year(w[2]) && w[3] == "and" && w[4] == "under")
+            band = AgeBand{0, *a};
+        else if (w.size() == 5 && is_year(w[2]) && w[3] == "and" && w[4] == "over")
+            band = AgeBand{*a, store::kOpenAge};
+        else if (w.size() == 5 && w[2] == "to" && is_year(w[4]))
+            if (auto b = ParseSmallInt(w[3]))
+                band = AgeBand{*a, *b};
+    }
     if (!band || band->lo > kMaxAge ||
         (band->hi != store::kOpenAge && (band->hi > kMaxAge || band->hi < band->lo)))
         return std::nullopt;
@@ -150,12 +155,39 @@ std::optional<AgeBand> ParseCensusAge(std::string_view label) {
 
 // The year of an ONS mid-year estimate from the file name ("...mid2019...", "mid-2020"); nullopt when absent.
 std::optional<int> MidYearFromFileName(const std::string& path) {
-    static const std::regex kMid(R"(mid[-_ ]?((19|20)\d\d))", std::regex::icase);
-    std::string name = std::filesystem::path(path).filename().string();
-    std::smatch m;
-    if (!std::regex_search(name, m, kMid))
+    const std::string name = Lower(std::filesystem::path(path).filename().string());
+    for (std::size_t pos = name.find("mid"); pos != std::string::npos; pos = name.find("mid", pos + 1)) {
+        std::string_view rest = std::string_view(name).substr(pos + 3);
+        if (!rest.empty() && (rest.front() == '-' || rest.front() == '_' || rest.front() == ' '))
+            rest.remove_prefix(1);
+        if (auto year = ParseSmallInt(rest.substr(0, 4));
+            year && rest.size() >= 4 && *year >= 1900 && *year < 2100)
+            return year;
+    }
+    return std::nullopt;
+}
+
+// "Persons_0-15" -> (sex 0, "0-15"); Males 1, Females 2; nullopt for other names.
+std::optional<std::pair<int, std::string>> SexBandColumn(const std::string& name) {
+    const std::size_t underscore = name.find('_');
+    if (underscore == std::string::npos || underscore + 1 == name.size())
         return std::nullopt;
-    return ParseSmallInt(std::string_view(m[1].str()));
+    const std::string sex = Lower(std::string_view(name).substr(0, underscore));
+    const int code = sex == "persons" ? 0 : sex == "males" ? 1 : sex == "females" ? 2 : -1;
+    if (code < 0)
+        return std::nullopt;
+    return std::make_pair(code, name.substr(underscore + 1));
+}
+
+// "2011_Population" or "2011" -> 2011; nullopt for other names.
+std::optional<int> YearColumn(const std::string& name) {
+    std::string_view s = name;
+    if (s.size() == 15 && Lower(s.substr(4)) == "_population")
+        s = s.substr(0, 4);
+    auto year = s.size() == 4 ? ParseSmallInt(s) : std::nullopt;
+    if (!year || *year < 1900 || *year >= 2100)
+        return std::nullopt;
+    return year;
 }
 
 // Rejects a record that is not a well-formed row of the header's width in UTF-8; true when it can be used.
@@ -439,8 +471,7 @@ PopulationLayout DetectPopulationLayout(const Header& h, const std::string& path
         }
         return layout;
     }
-    static const std::regex kSexBand(R"((Persons|Males|Females)_(.+))", std::regex::icase);
-    if (any_column([](const std::string& n) { return std::regex_match(n, kSexBand); })) {
+    if (any_column([](const std::string& n) { return SexBandColumn(n).has_value(); })) {
         for (const char* c : {"LSOA21CD", "LSOA11CD", "lsoa21cd", "lsoa11cd", "LSOA code", "area_code"})
             if (layout.code < 0)
                 layout.code = h.Find(c);
@@ -449,17 +480,15 @@ PopulationLayout DetectPopulationLayout(const Header& h, const std::string& path
                       "an ONS mid-year LSOA population file (Persons_/Males_/Females_ age columns)");
         layout.format = PopulationFormat::kMidYearBands;
         for (std::size_t i = 0; i < names.size(); ++i) {
-            std::smatch m;
-            if (!std::regex_match(names[i], m, kSexBand))
+            auto sex_band = SexBandColumn(names[i]);
+            if (!sex_band)
                 continue;
-            std::string sex = Lower(m[1].str());
-            auto band = ParseAgeBand(m[2].str());
+            auto band = ParseAgeBand(sex_band->second);
             if (!band)
                 ThrowData(
                     path + ": line 1: column '" + names[i] +
                     "' does not name an age band (expected e.g. Persons_All-Ages, Males_0-15, Females_65+)");
-            layout.values.push_back(
-                {static_cast<int>(i), sex == "persons" ? 0 : (sex == "males" ? 1 : 2), *band, 0});
+            layout.values.push_back({static_cast<int>(i), sex_band->first, *band, 0});
         }
         auto year = MidYearFromFileName(path);
         if (!year)
@@ -469,17 +498,12 @@ PopulationLayout DetectPopulationLayout(const Header& h, const std::string& path
         layout.file_year = *year;
         return layout;
     }
-    static const std::regex kYearColumn(R"(((19|20)\d\d)(_Population)?)", std::regex::icase);
-    if (h.Find("Code") >= 0 &&
-        any_column([](const std::string& n) { return std::regex_match(n, kYearColumn); })) {
+    if (h.Find("Code") >= 0 && any_column([](const std::string& n) { return YearColumn(n).has_value(); })) {
         layout.format = PopulationFormat::kYearColumns;
         layout.code = h.Find("Code");
         for (std::size_t i = 0; i < names.size(); ++i) {
-            std::smatch m;
-            if (!std::regex_match(names[i], m, kYearColumn))
-                continue;
-            layout.values.push_back(
-                {static_cast<int>(i), 0, AgeBand{}, *ParseSmallInt(std::string_view(m[1].str()))});
+            if (auto year = YearColumn(names[i]))
+                layout.values.push_back({static_cast<int>(i), 0, AgeBand{}, *year});
         }
         return layout;
     }

@@ -11,8 +11,9 @@ namespace vigil::io {
 
 namespace {
 constexpr std::size_t kChunk = 1 << 20;
-// A quoted field that has not closed after this many bytes is taken to be a stray quote.
-constexpr std::size_t kMaxQuotedSpan = 1 << 20;
+// A quoted field that has not closed after this many bytes is taken to be a stray quote (a shorter stray
+// quote is caught when the record it swallows comes out with the wrong number of fields).
+constexpr std::size_t kMaxQuotedSpan = std::size_t{64} << 20;
 } // namespace
 
 struct CsvReader::Source {

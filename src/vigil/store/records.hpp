@@ -48,7 +48,7 @@ using RecordKey = std::array<std::uint8_t, 16>;
 
 struct EventRecord {
     std::string source;
-    RecordKey record_key{};
+    RecordKey record_key{}; // unique within the source
     std::string record_id;
     std::uint64_t content_hash = 0;
     Date date = 0;

@@ -1,5 +1,6 @@
 #include "vigil/store/sqlite_db.hpp"
 
+#include <mutex>
 #include <sqlite3.h>
 
 #include "vigil/core/error.hpp"
@@ -7,6 +8,13 @@
 namespace vigil::store {
 
 SqliteDb::SqliteDb(const std::string& path) : path_(path) {
+    static std::once_flag configured;
+    std::call_once(configured, [] {
+        // No memory statistics: they take a global mutex on every allocation. Connections are never shared
+        // between threads (each thread opens its own), so the multi-thread mode is enough.
+        sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+        sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+    });
     int rc = sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                              nullptr);
     if (rc != SQLITE_OK) {
@@ -69,6 +77,12 @@ Statement& Statement::BindNull(int i) {
     if (sqlite3_bind_null(stmt_, i) != SQLITE_OK) db_.Fail("bind");
     return *this;
 }
+Statement& Statement::BindStatic(int i, std::string_view v) {
+    if (sqlite3_bind_text(stmt_, i, v.data() ? v.data() : "", static_cast<int>(v.size()), SQLITE_STATIC) != SQLITE_OK)
+        db_.Fail("bind");
+    return *this;
+}
+
 Statement& Statement::BindOptText(int i, std::string_view v) { return v.empty() ? BindNull(i) : Bind(i, v); }
 
 bool Statement::Step() {

@@ -43,11 +43,15 @@ public:
     Statement& BindBlob(int i, const void* p, int n);
     Statement& BindNull(int i);
     Statement& BindOptText(int i, std::string_view v); // empty binds NULL
+    // Without copying: the text must stay unchanged until the statement is reset (hot insert paths).
+    Statement& BindStatic(int i, std::string_view v);
+    Statement& BindOptStatic(int i, std::string_view v) { return v.empty() ? BindNull(i) : BindStatic(i, v); }
     template <class T> Statement& Bind(int i, const std::optional<T>& v) {
         if (v) return Bind(i, *v);
         return BindNull(i);
     }
 
+    sqlite3_stmt* handle() const { return stmt_; }
     bool Step(); // true when a row is available
     void Run();  // steps to completion, then resets
     void Reset();

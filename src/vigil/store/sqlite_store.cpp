@@ -1,6 +1,9 @@
 // The embedded SQLite implementation of Store: one file, WAL journal, schema migrated at open.
 #include <cstring>
 #include <ctime>
+#include <unordered_map>
+
+#include <sqlite3.h>
 
 #include "vigil/core/error.hpp"
 #include "vigil/store/sqlite_db.hpp"
@@ -50,7 +53,9 @@ public:
                             "category_id, source_category, weapon, age, sex, domestic, site, person_ids, attrs) "
                             "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,"
                             "?22,?23,?24,?25,?26) ON CONFLICT (source, record_key) DO NOTHING"),
-          find_event_(db, "SELECT id, content_hash FROM event WHERE source = ?1 AND record_key = ?2"),
+          find_event_(db, "SELECT id, content_hash, category_id, date, date_precision, coalesce(age, -1), sex, "
+                          "coalesce(lsoa, ''), coalesce(msoa, ''), coalesce(ward, ''), coalesce(borough, '') "
+                          "FROM event WHERE source = ?1 AND record_key = ?2"),
           update_event_(db, "UPDATE event SET record_id=?3, content_hash=?4, batch_id=?5, date=?6, "
                             "date_precision=?7, minute=?8, x=?9, y=?10, lon=?11, lat=?12, loc_precision=?13, "
                             "lsoa=?14, msoa=?15, ward=?16, borough=?17, category_id=?18, source_category=?19, "
@@ -74,34 +79,101 @@ public:
 
     std::int64_t batch_id() const override { return batch_id_; }
 
+    // Text is bound without copying: `e` outlives the statement's step.
     void BindEvent(Statement& s, const EventRecord& e) {
-        s.Bind(1, e.source).BindBlob(2, e.record_key.data(), static_cast<int>(e.record_key.size()));
-        s.BindOptText(3, e.record_id).Bind(4, static_cast<std::int64_t>(e.content_hash)).Bind(5, batch_id_);
+        s.BindStatic(1, e.source);
+        if (sqlite3_bind_blob(s.handle(), 2, e.record_key.data(), static_cast<int>(e.record_key.size()),
+                              SQLITE_STATIC) != SQLITE_OK)
+            db_.Fail("bind");
+        s.BindOptStatic(3, e.record_id).Bind(4, static_cast<std::int64_t>(e.content_hash)).Bind(5, batch_id_);
         s.Bind(6, static_cast<std::int64_t>(e.date)).Bind(7, static_cast<int>(e.precision)).Bind(8, e.minute);
-        s.Bind(9, e.x).Bind(10, e.y).Bind(11, e.lon).Bind(12, e.lat).BindOptText(13, e.loc_precision);
-        s.BindOptText(14, e.lsoa).BindOptText(15, e.msoa).BindOptText(16, e.ward).BindOptText(17, e.borough);
-        s.Bind(18, static_cast<int>(e.category)).BindOptText(19, e.source_category);
+        s.Bind(9, e.x).Bind(10, e.y).Bind(11, e.lon).Bind(12, e.lat).BindOptStatic(13, e.loc_precision);
+        s.BindOptStatic(14, e.lsoa).BindOptStatic(15, e.msoa).BindOptStatic(16, e.ward).BindOptStatic(17, e.borough);
+        s.Bind(18, static_cast<int>(e.category)).BindOptStatic(19, e.source_category);
         s.Bind(20, static_cast<int>(e.weapon)).Bind(21, e.age).Bind(22, static_cast<int>(e.sex));
         if (e.domestic) s.Bind(23, *e.domestic ? 1 : 0);
         else s.BindNull(23);
-        s.BindOptText(24, e.site).BindOptText(25, e.person_ids).BindOptText(26, e.attrs);
+        s.BindOptStatic(24, e.site).BindOptStatic(25, e.person_ids).BindOptStatic(26, e.attrs);
     }
 
     PutResult PutEvent(const EventRecord& e) override {
         BindEvent(insert_event_, e);
         insert_event_.Run();
-        if (db_.Changes() == 1) return PutResult::kAccepted;
+        if (db_.Changes() == 1) {
+            ++cube_[KeyOf(e)];
+            return PutResult::kAccepted;
+        }
         find_event_.Bind(1, e.source).BindBlob(2, e.record_key.data(), static_cast<int>(e.record_key.size()));
         if (!find_event_.Step()) {
             find_event_.Reset();
             ThrowInternal("event insert ignored but no row found");
         }
         auto stored_hash = static_cast<std::uint64_t>(find_event_.Int(1));
+        if (stored_hash == e.content_hash) {
+            find_event_.Reset();
+            return PutResult::kDuplicate;
+        }
+        CubeKey old{e.source,
+                    static_cast<int>(find_event_.Int(2)),
+                    static_cast<int>(find_event_.Int(3)),
+                    static_cast<int>(find_event_.Int(4)),
+                    static_cast<int>(find_event_.Int(5)),
+                    static_cast<int>(find_event_.Int(6)),
+                    find_event_.Text(7),
+                    find_event_.Text(8),
+                    find_event_.Text(9),
+                    find_event_.Text(10)};
         find_event_.Reset();
-        if (stored_hash == e.content_hash) return PutResult::kDuplicate;
+        --cube_[old];
         BindEvent(update_event_, e);
         update_event_.Run();
+        ++cube_[KeyOf(e)];
         return PutResult::kUpdated;
+    }
+
+    struct CubeKey {
+        std::string source;
+        int category, date, precision, age, sex;
+        std::string lsoa, msoa, ward, borough;
+        bool operator==(const CubeKey&) const = default;
+    };
+    struct CubeKeyHash {
+        std::size_t operator()(const CubeKey& k) const noexcept {
+            std::size_t h = std::hash<std::string>()(k.lsoa);
+            auto mix = [&h](std::size_t v) { h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2); };
+            mix(std::hash<std::string>()(k.source));
+            mix(static_cast<std::size_t>(k.category));
+            mix(static_cast<std::size_t>(k.date));
+            mix(static_cast<std::size_t>(k.precision * 1000 + k.age + 1) * 4 + static_cast<std::size_t>(k.sex));
+            mix(std::hash<std::string>()(k.msoa));
+            mix(std::hash<std::string>()(k.ward));
+            mix(std::hash<std::string>()(k.borough));
+            return h;
+        }
+    };
+    static CubeKey KeyOf(const EventRecord& e) {
+        return CubeKey{e.source, static_cast<int>(e.category), static_cast<int>(e.date),
+                       static_cast<int>(e.precision), e.age.value_or(-1), static_cast<int>(e.sex),
+                       e.lsoa, e.msoa, e.ward, e.borough};
+    }
+
+    void FlushCube() {
+        Statement up(db_, "INSERT INTO event_cube (source, category_id, date, date_precision, age, sex, lsoa, msoa, "
+                          "ward, borough, n) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11) "
+                          "ON CONFLICT DO UPDATE SET n = n + excluded.n");
+        // A negative delta (an update moved a record out of a cell) only ever meets an existing cell.
+        Statement down(db_, "UPDATE event_cube SET n = n + ?11 WHERE source=?1 AND category_id=?2 AND date=?3 AND "
+                            "date_precision=?4 AND age=?5 AND sex=?6 AND lsoa=?7 AND msoa=?8 AND ward=?9 AND "
+                            "borough=?10");
+        for (const auto& [k, n] : cube_) {
+            if (n == 0) continue;
+            Statement& s = n > 0 ? up : down;
+            s.Bind(1, k.source).Bind(2, k.category).Bind(3, k.date).Bind(4, k.precision).Bind(5, k.age);
+            s.Bind(6, k.sex).Bind(7, k.lsoa).Bind(8, k.msoa).Bind(9, k.ward).Bind(10, k.borough).Bind(11, n);
+            s.Run();
+        }
+        db_.Exec("DELETE FROM event_cube WHERE n = 0");
+        cube_.clear();
     }
 
     PutResult PutCount(const CountRecord& c) override {
@@ -216,6 +288,7 @@ public:
         up.Bind(1, batch_id_).Bind(2, s.rows_read).Bind(3, s.accepted).Bind(4, s.updated).Bind(5, s.duplicates);
         up.Bind(6, s.rejected).Bind(7, NowUtc()).BindOptText(8, notes_json);
         up.Run();
+        FlushCube();
         tx_.Commit();
     }
 
@@ -225,11 +298,13 @@ private:
     std::int64_t batch_id_ = 0;
     Statement insert_event_, find_event_, update_event_, find_count_, upsert_count_, insert_reject_;
     std::unique_ptr<Statement> find_pop_, upsert_pop_;
+    std::unordered_map<CubeKey, std::int64_t, CubeKeyHash> cube_;
 };
 
 class SqliteStore final : public Store {
 public:
     explicit SqliteStore(const std::string& path) : db_(path), path_(path) {
+        db_.Exec("PRAGMA page_size = 16384"); // takes effect only when the file is new
         db_.Exec("PRAGMA journal_mode = WAL");
         db_.Exec("PRAGMA synchronous = NORMAL");
         db_.Exec("PRAGMA foreign_keys = ON");
@@ -318,8 +393,8 @@ public:
         std::string col = "lsoa";
         if (q.level == "msoa" || q.level == "ward" || q.level == "borough") col = q.level;
         const auto& cat = CategoryTree::Standard().Get(q.category);
-        std::string sql = "SELECT coalesce(lsoa,''), coalesce(" + col + ",''), date, date_precision, category_id, "
-                          "age, sex, count(*) FROM event WHERE category_id BETWEEN ?1 AND ?2";
+        std::string sql = "SELECT lsoa, " + col + ", date, date_precision, category_id, age, sex, sum(n) "
+                          "FROM event_cube WHERE category_id BETWEEN ?1 AND ?2";
         if (q.source) sql += " AND source = ?3";
         if (q.from) sql += " AND date >= ?4";
         if (q.to) sql += " AND date <= ?5";
@@ -337,7 +412,7 @@ public:
             g.date = static_cast<Date>(s.Int(2));
             g.precision = static_cast<DatePrecision>(s.Int(3));
             g.category = static_cast<CategoryId>(s.Int(4));
-            if (!s.IsNull(5)) g.age = static_cast<int>(s.Int(5));
+            if (s.Int(5) >= 0) g.age = static_cast<int>(s.Int(5));
             g.sex = static_cast<Sex>(s.Int(6));
             g.count = s.Int(7);
             out.push_back(std::move(g));

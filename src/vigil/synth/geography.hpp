@@ -70,7 +70,7 @@ public:
 
     void CityBox(double& min_e, double& max_e, double& min_n, double& max_n) const;
 
-    // boundaries/lsoa.geojson, msoa.geojson, borough.geojson; returns features written per file.
+    // Writes boundaries/lsoa.geojson, msoa.geojson and borough.geojson (one feature per area).
     void WriteBoundaries(const std::filesystem::path& dir) const;
 
 private:
