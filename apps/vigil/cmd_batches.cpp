@@ -52,6 +52,7 @@ void AddBatchCommands(CLI::App& app, Context& ctx) {
     auto coutput = std::make_shared<OutputOptions>();
     auto* cats = app.add_subcommand("categories", "The crime category tree (a filter on a node includes its descendants)");
     coutput->Add(cats);
+    cats->footer("\nExample: vigil categories --format csv");
     cats->callback([&ctx, coutput] {
         const auto& tree = CategoryTree::Standard();
         io::Table t;

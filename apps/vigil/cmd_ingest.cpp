@@ -87,7 +87,8 @@ void AddIngestCommands(CLI::App& app, Context& ctx) {
     auto* ingest = app.add_subcommand("ingest", "Load partner data into the store, one batch per file");
     ingest->require_subcommand(1);
     ingest->footer("\nEvery row ends accepted, updated, duplicate or rejected (see 'vigil batches' and 'vigil rejects').\n"
-                   "A file ingested before (same SHA-256) is skipped. docs/FORMATS.md describes each format.");
+                   "A file ingested before (same SHA-256) is skipped. docs/FORMATS.md describes each format.\n"
+                   "Example: vigil ingest police 2024-01-metropolitan-street.csv.gz && vigil batches");
     auto args = std::make_shared<IngestArgs>();
 
     auto run_events = [&ctx, args](auto choose_profile) {

@@ -74,7 +74,8 @@ void AddSynthCommands(CLI::App& app, Context& ctx) {
     auto dir = std::make_shared<std::string>("vigil-demo");
     auto* d = app.add_subcommand("demo", "Synthesise a small city, ingest it and show what an analyst looks at first");
     d->add_option("--dir", *dir, "Working directory for the demo's data and store")->capture_default_str();
-    d->footer("\nThe demo never touches your own store: it writes DIR/data and DIR/demo.db.");
+    d->footer("\nThe demo never touches your own store: it writes DIR/data and DIR/demo.db.\n"
+              "Example: vigil demo --dir /tmp/vigil-demo");
     d->callback([&ctx, dir] {
         auto t0 = std::chrono::steady_clock::now();
         fs::path root = *dir;

@@ -25,30 +25,45 @@ Date IsoWeekOneMonday(int y) {
 
 int FloorDiv(int a, int b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
 
+bool Digits(std::string_view s) {
+    for (char c : s)
+        if (c < '0' || c > '9') return false;
+    return !s.empty();
+}
+
+// A UTC offset: Z, +HH, +HHMM or +HH:MM (or -).
+bool ValidOffset(std::string_view o) {
+    if (o == "Z") return true;
+    if (o.empty() || (o[0] != '+' && o[0] != '-')) return false;
+    o.remove_prefix(1);
+    std::string_view hh = o.substr(0, 2), mm;
+    if (o.size() == 2) mm = "00";
+    else if (o.size() == 4) mm = o.substr(2, 2);
+    else if (o.size() == 5 && o[2] == ':') mm = o.substr(3, 2);
+    else return false;
+    if (!Digits(hh) || !Digits(mm)) return false;
+    return (hh[0] - '0') * 10 + (hh[1] - '0') <= 23 && (mm[0] - '0') * 10 + (mm[1] - '0') <= 59;
+}
+
+// HH:MM[:SS[.fff]][offset] -> minute of the day.
 std::optional<int> ParseClock(std::string_view t) {
-    // HH:MM or HH:MM:SS, fraction ignored
     if (t.size() < 5 || t[2] != ':') return std::nullopt;
     int h = 0, m = 0;
     if (!ParseInt(t.substr(0, 2), h) || !ParseInt(t.substr(3, 2), m)) return std::nullopt;
     if (h > 23 || m > 59) return std::nullopt;
-    if (t.size() > 5) {
-        if (t[5] != ':' || t.size() < 8) return std::nullopt;
-        int s = 0;
-        if (!ParseInt(t.substr(6, 2), s) || s > 60) return std::nullopt;
-        std::string_view rest = t.substr(8);
+    std::string_view rest = t.substr(5);
+    if (!rest.empty() && rest[0] == ':') {
+        int sec = 0;
+        if (rest.size() < 3 || !ParseInt(rest.substr(1, 2), sec) || sec > 60) return std::nullopt;
+        rest = rest.substr(3);
         if (!rest.empty() && rest[0] == '.') {
             std::size_t i = 1;
             while (i < rest.size() && rest[i] >= '0' && rest[i] <= '9') ++i;
+            if (i == 1) return std::nullopt;
             rest = rest.substr(i);
         }
-        if (!rest.empty()) {
-            // UTC offset: Z, +HH:MM, -HH:MM, +HHMM
-            if (rest == "Z") return h * 60 + m;
-            if ((rest[0] == '+' || rest[0] == '-') && (rest.size() == 6 || rest.size() == 5 || rest.size() == 3))
-                return h * 60 + m;
-            return std::nullopt;
-        }
     }
+    if (!rest.empty() && !ValidOffset(rest)) return std::nullopt;
     return h * 60 + m;
 }
 
@@ -130,11 +145,18 @@ Date PeriodStart(PeriodKind k, std::int32_t key) {
 }
 
 Date PeriodEnd(PeriodKind k, std::int32_t key) {
+    auto last_of_month = [](int y, int m) {
+        chr::year_month_day_last ymdl{chr::year{y} / chr::month{static_cast<unsigned>(m)} / chr::last};
+        return static_cast<Date>(chr::sys_days{ymdl}.time_since_epoch().count());
+    };
     switch (k) {
     case PeriodKind::kDay: return key;
     case PeriodKind::kWeek: return key + 6;
-    default: return PeriodStart(k, key + 1) - 1;
+    case PeriodKind::kMonth: return last_of_month(FloorDiv(key, 12), key - FloorDiv(key, 12) * 12 + 1);
+    case PeriodKind::kQuarter: return last_of_month(FloorDiv(key, 4), (key - FloorDiv(key, 4) * 4) * 3 + 3);
+    case PeriodKind::kYear: return last_of_month(key, 12);
     }
+    return key;
 }
 
 std::string PeriodLabel(PeriodKind k, std::int32_t key) {

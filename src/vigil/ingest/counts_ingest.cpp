@@ -20,6 +20,7 @@ const std::map<std::string, std::string>& MetCategoryMap() {
         {"CRIMINAL DAMAGE", "criminal_damage_and_arson"},
         {"BURGLARY BUSINESS AND COMMUNITY", "burglary"},
         {"BURGLARY IN A DWELLING", "burglary"},
+        {"BURGLARY NON-DWELLING", "burglary"},
         {"BURGLARY - RESIDENTIAL", "burglary"},
         {"RES BURGLARY OF A HOME", "burglary"},
         {"RES BURGLARY OF UNCONNECTED BUILDING", "burglary"},

@@ -123,6 +123,7 @@ bool CsvReader::ParseRecord(CsvRecord& rec) {
         spans.clear();
         std::size_t i = pos_;
         int newlines = 0;
+        int first_multiline = -1; // index of the first quoted field that crossed a line end
         bool need_more = false;
         bool unclosed = false;
         for (;;) { // one field per iteration
@@ -163,6 +164,8 @@ bool CsvReader::ParseRecord(CsvRecord& rec) {
                     unclosed = true;
                     break;
                 }
+                if (first_multiline < 0 && scratch_.find('\n', start) != std::string::npos)
+                    first_multiline = static_cast<int>(spans.size());
                 spans.push_back({true, start, scratch_.size() - start});
                 i = j;
                 if (i >= end_ && !eof_) {
@@ -218,6 +221,7 @@ bool CsvReader::ParseRecord(CsvRecord& rec) {
             continue;
         }
         if (unclosed || unclosed_retry_) {
+            if (unclosed_retry_ && first_multiline >= 0) spans.resize(static_cast<std::size_t>(first_multiline));
             unclosed_retry_ = false;
             // Contain the damage: the record is the rest of its first physical line.
             std::size_t j = pos_;
@@ -239,12 +243,19 @@ bool CsvReader::ParseRecord(CsvRecord& rec) {
             ++line_;
             return true;
         }
-        // i is at the line end (or end of input).
+        // i is at the line end (or end of input). A '\r' at the end of the buffer may have its '\n' in the
+        // next chunk: read on before deciding where the next record starts.
+        if (i + 1 >= end_ && i < end_ && buf_[i] == '\r' && !eof_) {
+            std::size_t before = end_ - pos_;
+            Fill();
+            if (end_ - pos_ == before && !eof_) ThrowInternal("CSV reader made no progress");
+            continue;
+        }
         std::size_t line_end = i;
         std::size_t next = i;
         if (next < end_ && buf_[next] == '\r') ++next;
         if (next < end_ && buf_[next] == '\n') ++next;
-        if (newlines > 0 && header_fields_ > 0 && spans.size() != header_fields_) {
+        if (newlines > 0 && header_fields_ > 0 && (spans.size() != header_fields_ || !rec.problem.empty())) {
             // A quoted field ran over line ends and left the record misshapen: far likelier a stray quote
             // than a real multi-line value. Treat it as a quote that never closed.
             unclosed_retry_ = true;

@@ -1,6 +1,8 @@
 // The embedded SQLite implementation of Store: one file, WAL journal, schema migrated at open.
 #include <cstring>
 #include <ctime>
+#include <map>
+#include <tuple>
 #include <unordered_map>
 
 #include <sqlite3.h>
@@ -67,6 +69,8 @@ public:
                             "area_level, category_id, count, vintage, batch_id) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10) "
                             "ON CONFLICT DO UPDATE SET area_level=excluded.area_level, category_id=excluded.category_id, "
                             "count=excluded.count, vintage=excluded.vintage, batch_id=excluded.batch_id"),
+          max_vintage_(db, "SELECT max(vintage) FROM count_cell WHERE source=?1 AND area_code=?2 AND "
+                           "period_kind=?3 AND period_key=?4"),
           insert_reject_(db, "INSERT INTO reject (batch_id, file, line, \"column\", value, reason, raw) "
                              "VALUES (?1,?2,?3,?4,?5,?6,?7)") {
         Statement ins(db, "INSERT INTO batch (source, kind, profile, path, sha256, rows_read, accepted, updated, "
@@ -176,7 +180,25 @@ public:
         cube_.clear();
     }
 
+    // Editions: the newest edition that covers a (source, area, period) owns it. A cell from an older edition
+    // than the one stored is not news; a newer edition rewrites the period, and at commit the older edition's
+    // cells it did not carry (categories the publisher renamed or dropped) are removed.
     PutResult PutCount(const CountRecord& c) override {
+        PeriodCell where{c.source, c.area_code, static_cast<int>(c.period_kind), c.period_key};
+        auto claim = claims_.find(where);
+        if (claim == claims_.end()) {
+            max_vintage_.Bind(1, c.source).Bind(2, c.area_code).Bind(3, static_cast<int>(c.period_kind));
+            max_vintage_.Bind(4, static_cast<std::int64_t>(c.period_key));
+            std::optional<std::int64_t> stored;
+            if (max_vintage_.Step()) stored = max_vintage_.OptInt(0);
+            max_vintage_.Reset();
+            Claim cl;
+            cl.superseded = stored && *stored > c.vintage;
+            cl.rewrite = stored && *stored < c.vintage;
+            cl.vintage = c.vintage;
+            claim = claims_.emplace(where, cl).first;
+        }
+        if (claim->second.superseded) return PutResult::kDuplicate;
         find_count_.Bind(1, c.source).Bind(2, c.area_code).Bind(3, static_cast<int>(c.period_kind));
         find_count_.Bind(4, static_cast<std::int64_t>(c.period_key)).Bind(5, c.source_category);
         PutResult result = PutResult::kAccepted;
@@ -184,9 +206,9 @@ public:
             std::int64_t stored = find_count_.Int(0);
             std::int64_t vintage = find_count_.Int(1);
             find_count_.Reset();
-            // An older edition never overwrites a newer one; an equal value is not news.
-            if (vintage > c.vintage || stored == c.count) return PutResult::kDuplicate;
-            result = PutResult::kUpdated;
+            // An equal value is not news, but a newer edition still takes the cell over.
+            if (stored == c.count && vintage >= c.vintage) return PutResult::kDuplicate;
+            result = stored == c.count ? PutResult::kDuplicate : PutResult::kUpdated;
         } else {
             find_count_.Reset();
         }
@@ -196,6 +218,33 @@ public:
         upsert_count_.Bind(9, static_cast<std::int64_t>(c.vintage)).Bind(10, batch_id_);
         upsert_count_.Run();
         return result;
+    }
+
+    struct PeriodCell {
+        std::string source, area;
+        int kind;
+        std::int32_t key;
+        bool operator<(const PeriodCell& o) const {
+            return std::tie(source, area, kind, key) < std::tie(o.source, o.area, o.kind, o.key);
+        }
+    };
+    struct Claim {
+        bool superseded = false; // a newer edition is stored: this batch's cells are not news
+        bool rewrite = false;    // this batch is newer than what is stored: stale cells go at commit
+        std::int32_t vintage = 0;
+    };
+
+    // Cells of periods this batch rewrote that it did not carry come from an older edition: remove them.
+    void DropStaleCells() {
+        Statement del(db_, "DELETE FROM count_cell WHERE source=?1 AND area_code=?2 AND period_kind=?3 AND "
+                           "period_key=?4 AND vintage < ?5");
+        for (const auto& [where, cl] : claims_) {
+            if (!cl.rewrite) continue;
+            del.Bind(1, where.source).Bind(2, where.area).Bind(3, where.kind);
+            del.Bind(4, static_cast<std::int64_t>(where.key)).Bind(5, static_cast<std::int64_t>(cl.vintage));
+            del.Run();
+        }
+        claims_.clear();
     }
 
     PutResult PutArea(const AreaRecord& a) override {
@@ -289,6 +338,7 @@ public:
         up.Bind(6, s.rejected).Bind(7, NowUtc()).BindOptText(8, notes_json);
         up.Run();
         FlushCube();
+        DropStaleCells();
         tx_.Commit();
     }
 
@@ -296,7 +346,8 @@ private:
     SqliteDb& db_;
     Transaction tx_;
     std::int64_t batch_id_ = 0;
-    Statement insert_event_, find_event_, update_event_, find_count_, upsert_count_, insert_reject_;
+    Statement insert_event_, find_event_, update_event_, find_count_, upsert_count_, max_vintage_, insert_reject_;
+    std::map<PeriodCell, Claim> claims_;
     std::unique_ptr<Statement> find_pop_, upsert_pop_;
     std::unordered_map<CubeKey, std::int64_t, CubeKeyHash> cube_;
 };
@@ -468,7 +519,7 @@ public:
     }
 
     std::vector<store::SourceSummary> Sources() override {
-        Statement s(db_, "SELECT source, 'events', count(*) FROM event GROUP BY source UNION ALL "
+        Statement s(db_, "SELECT source, 'events', sum(n) FROM event_cube GROUP BY source HAVING sum(n) > 0 UNION ALL "
                          "SELECT source, 'counts', sum(count) FROM count_cell GROUP BY source ORDER BY 1");
         std::vector<store::SourceSummary> out;
         while (s.Step()) out.push_back({s.Text(0), s.Text(1), s.Int(2)});

@@ -136,9 +136,8 @@ RatesResult ComputeRates(const RatesInput& in, const RatesRequest& rq) {
         lo_key = lo_key ? std::min(*lo_key, key) : key;
         hi_key = hi_key ? std::max(*hi_key, key) : key;
         if (!in_range(key)) return;
-        for (int s : {0, sex}) {
-            if (s == 0 && rq.by_sex) continue;
-            if (s != 0 && !rq.by_sex) continue;
+        {
+            int s = rq.by_sex ? sex : 0;
             Cell& c = cells[{area, key, s}];
             c.count += n;
             c.harm += harm_of(cat) * static_cast<double>(n);

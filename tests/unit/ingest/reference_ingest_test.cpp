@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -527,6 +528,42 @@ TEST_F(ReferenceIngest, CensusRowWithBadCellIsRejectedNamingIt) {
     for (const auto& p : store_->Population())
         bands.insert({p.age_lo, p.age_hi});
     EXPECT_EQ(bands, (std::set<std::pair<int, int>>{{0, store::kOpenAge}, {0, 4}, {5, store::kOpenAge}}));
+}
+
+TEST_F(ReferenceIngest, SingleYearCensusLabelsAndMidYearNameVariants) {
+    const std::string ts007 =
+        WriteFile(dir_ / "ts007.csv", "date,geography,geography code,Age: Total,Age: Aged under 1 year,"
+                                      "Age: Aged 1 year,Age: Aged 2 years,Age: Aged 3 to 99 years,"
+                                      "Age: Aged 100 years and over\n"
+                                      "2021,A,W01000001,15,1,2,3,4,5\n");
+    EXPECT_EQ(Population(ts007).stats.accepted, 1);
+    std::map<std::pair<int, int>, double> bands;
+    for (const auto& p : store_->Population())
+        bands[{p.age_lo, p.age_hi}] = p.population;
+    EXPECT_EQ(bands, (std::map<std::pair<int, int>, double>{{{0, store::kOpenAge}, 15},
+                                                            {{0, 0}, 1},
+                                                            {{1, 1}, 2},
+                                                            {{2, 2}, 3},
+                                                            {{3, 99}, 4},
+                                                            {{100, store::kOpenAge}, 5}}));
+
+    const std::string mid = WriteFile(dir_ / "LSOA_MID-2020_estimates.csv",
+                                      "LSOA21CD,Persons_All-Ages,Males_0-15,Females_90+,Notes\n"
+                                      "E01000001,100,20,3,x\n");
+    const IngestResult r = Population(mid);
+    EXPECT_EQ(r.stats.accepted, 1);
+    EXPECT_EQ(nlohmann::json::parse(r.notes)["columns_not_used"], nlohmann::json::array({"Notes"}));
+    std::set<std::tuple<int, int, int, int, double>> got;
+    for (const auto& p : store_->Population())
+        if (p.year == 2020)
+            got.insert({p.sex, p.age_lo, p.age_hi, p.year, p.population});
+    EXPECT_EQ(got, (std::set<std::tuple<int, int, int, int, double>>{{0, 0, store::kOpenAge, 2020, 100},
+                                                                     {1, 0, 15, 2020, 20},
+                                                                     {2, 90, store::kOpenAge, 2020, 3}}));
+    const std::string bad_band = WriteFile(dir_ / "mid2020_bad.csv", "LSOA11CD,Persons_young\n");
+    std::string msg;
+    EXPECT_EQ(KindOf([&] { Population(bad_band); }, &msg), ErrorKind::kData);
+    EXPECT_NE(msg.find("Persons_young"), std::string::npos);
 }
 
 TEST_F(ReferenceIngest, WrongOrEmptyPopulationFilesAreDataErrors) {
