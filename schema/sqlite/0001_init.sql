@@ -129,6 +129,7 @@ CREATE TABLE population (
     batch_id   INTEGER NOT NULL REFERENCES batch (id),
     PRIMARY KEY (area_code, year, sex, age_lo, age_hi)
 ) WITHOUT ROWID;
+CREATE INDEX population_year ON population (year);
 
 -- English Indices of Deprivation by LSOA.
 CREATE TABLE deprivation (

@@ -117,7 +117,8 @@ struct DeprivationRecord {
     std::optional<int> imd_decile;
 };
 
-// Analyses read events already grouped: one row per distinct (area, date, precision, category, age, sex, source).
+// Analyses read events already counted: rows of (area, date, precision, category, age, sex) with a count. The same
+// key may come in several rows (their counts add up).
 struct EventGroup {
     std::string lsoa;       // the event's LSOA (may be empty)
     std::string area_code;  // the event's code at the requested level (may be empty: resolve through lsoa)

@@ -444,12 +444,12 @@ public:
         std::string col = "lsoa";
         if (q.level == "msoa" || q.level == "ward" || q.level == "borough") col = q.level;
         const auto& cat = CategoryTree::Standard().Get(q.category);
-        std::string sql = "SELECT lsoa, " + col + ", date, date_precision, category_id, age, sex, sum(n) "
-                          "FROM event_cube WHERE category_id BETWEEN ?1 AND ?2";
+        // Cube rows as stored (no GROUP BY: the caller adds them up, faster than SQLite's sorter).
+        std::string sql = "SELECT lsoa, " + col + ", date, date_precision, category_id, age, sex, n "
+                          "FROM event_cube WHERE category_id BETWEEN ?1 AND ?2 AND n > 0";
         if (q.source) sql += " AND source = ?3";
         if (q.from) sql += " AND date >= ?4";
         if (q.to) sql += " AND date <= ?5";
-        sql += " GROUP BY 1, 2, 3, 4, 5, 6, 7";
         Statement s(db_, sql);
         s.Bind(1, static_cast<int>(cat.id)).Bind(2, static_cast<int>(cat.subtree_end));
         if (q.source) s.Bind(3, *q.source);
@@ -498,8 +498,17 @@ public:
         return out;
     }
 
-    std::vector<PopulationRecord> Population() override {
-        Statement s(db_, "SELECT area_code, year, sex, age_lo, age_hi, population FROM population");
+    std::vector<PopulationRecord> Population(const std::vector<int>& years) override {
+        std::string sql = "SELECT area_code, year, sex, age_lo, age_hi, population FROM population";
+        if (!years.empty()) {
+            sql += " WHERE year IN (";
+            for (std::size_t i = 0; i < years.size(); ++i) {
+                if (i) sql += ',';
+                sql += std::to_string(years[i]);
+            }
+            sql += ")";
+        }
+        Statement s(db_, sql);
         std::vector<PopulationRecord> out;
         while (s.Step())
             out.push_back({s.Text(0), static_cast<int>(s.Int(1)), static_cast<int>(s.Int(2)),
@@ -515,6 +524,37 @@ public:
             if (auto v = s.OptInt(4)) d.imd_decile = static_cast<int>(*v);
             out.push_back(std::move(d));
         }
+        return out;
+    }
+
+    std::vector<int> PopulationYears() override {
+        Statement s(db_, "SELECT DISTINCT year FROM population ORDER BY year");
+        std::vector<int> out;
+        while (s.Step()) out.push_back(static_cast<int>(s.Int(0)));
+        return out;
+    }
+
+    std::optional<std::pair<Date, Date>> EventDateRange(const EventQuery& q) override {
+        const auto& cat = CategoryTree::Standard().Get(q.category);
+        // With a source the primary key's prefix (source, category_id, date) answers from the index.
+        Statement s(db_, std::string("SELECT min(date), max(date) FROM event_cube WHERE category_id BETWEEN ?1 AND ?2 "
+                                     "AND n > 0") + (q.source ? " AND source = ?3" : ""));
+        s.Bind(1, static_cast<int>(cat.id)).Bind(2, static_cast<int>(cat.subtree_end));
+        if (q.source) s.Bind(3, *q.source);
+        if (!s.Step() || s.IsNull(0)) return std::nullopt;
+        return std::pair<Date, Date>{static_cast<Date>(s.Int(0)), static_cast<Date>(s.Int(1))};
+    }
+
+    std::vector<store::SourceSummary> SourceNames() override {
+        // One index seek per source (a skip scan), not a scan of the cube.
+        Statement s(db_, "WITH RECURSIVE e(x) AS (SELECT min(source) FROM event_cube UNION ALL "
+                         "SELECT (SELECT min(source) FROM event_cube WHERE source > e.x) FROM e WHERE e.x IS NOT NULL), "
+                         "c(x) AS (SELECT min(source) FROM count_cell UNION ALL "
+                         "SELECT (SELECT min(source) FROM count_cell WHERE source > c.x) FROM c WHERE c.x IS NOT NULL) "
+                         "SELECT x, 'events' FROM e WHERE x IS NOT NULL UNION ALL "
+                         "SELECT x, 'counts' FROM c WHERE x IS NOT NULL ORDER BY 1");
+        std::vector<store::SourceSummary> out;
+        while (s.Step()) out.push_back({s.Text(0), s.Text(1), -1});
         return out;
     }
 

@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "vigil/store/records.hpp"
@@ -39,11 +40,18 @@ public:
     virtual std::vector<AreaLookup> AreaLookups() = 0;
     virtual std::vector<EventGroup> GroupEvents(const EventQuery& q) = 0;
     virtual std::vector<CountRecord> Counts(const CountQuery& q) = 0;
-    virtual std::vector<PopulationRecord> Population() = 0;
+    // Population of the given years (all years when empty), and the years held.
+    virtual std::vector<PopulationRecord> Population(const std::vector<int>& years = {}) = 0;
+    virtual std::vector<int> PopulationYears() = 0;
+    // First and last stored date of events matching the query's category and source (level ignored).
+    virtual std::optional<std::pair<Date, Date>> EventDateRange(const EventQuery& q) = 0;
     virtual std::vector<DeprivationRecord> Deprivation() = 0;
 
     // Totals for reconciliation checks and the summary: events per source, count cells per source.
+    // Each source with its kind and records (events: how many; counts: the sum of the counts).
     virtual std::vector<SourceSummary> Sources() = 0;
+    // The same without the totals (records = -1), from an index: cheap on a large store.
+    virtual std::vector<SourceSummary> SourceNames() = 0;
     virtual std::int64_t EventTotal(const std::optional<std::string>& source) = 0;
 };
 

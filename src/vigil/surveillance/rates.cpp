@@ -35,7 +35,7 @@ struct Band {
 };
 
 // Population by year -> (area, sex) -> bands.
-using PopIndex = std::map<int, std::map<std::pair<std::string, int>, std::vector<Band>>>;
+using PopIndex = std::map<int, std::unordered_map<std::uint64_t, std::vector<Band>>>; // (area id << 2 | sex)
 
 // Sums the bands that tile [lo, hi] exactly; nullopt when they do not.
 std::optional<double> Tile(const std::vector<Band>& bands, int lo, int hi) {
@@ -105,12 +105,25 @@ RatesResult ComputeRates(const RatesInput& in, const RatesRequest& rq) {
     if (!all_level && rq.level != "lsoa")
         for (const auto& l : in.lookups)
             if (l.level == rq.level) up[l.lsoa_code] = l.code;
-    auto area_of = [&](const std::string& lsoa, const std::string& direct) -> std::string {
-        if (all_level) return "all";
+    static const std::string kAll = "all", kNone;
+    auto area_of = [&](const std::string& lsoa, const std::string& direct) -> const std::string& {
+        if (all_level) return kAll;
         if (rq.level == "lsoa") return lsoa;
         if (!direct.empty()) return direct;
         auto it = up.find(lsoa);
-        return it == up.end() ? std::string() : it->second;
+        return it == up.end() ? kNone : it->second;
+    };
+    // Areas are numbered as met, so that cells are keyed by integers.
+    std::unordered_map<std::string, std::uint32_t> area_ids;
+    std::vector<std::string> area_codes;
+    auto area_id = [&](const std::string& code) {
+        auto [it, added] = area_ids.try_emplace(code, static_cast<std::uint32_t>(area_codes.size()));
+        if (added) area_codes.push_back(code);
+        return it->second;
+    };
+    auto cell_key = [](std::uint32_t area, std::int32_t key, int sex) {
+        return (static_cast<std::uint64_t>(area) << 34) | (static_cast<std::uint64_t>(static_cast<std::uint32_t>(key)) << 2) |
+               static_cast<std::uint64_t>(sex);
     };
 
     // Counts per (area, period, sex) and, for standardisation, per age band.
@@ -119,7 +132,7 @@ RatesResult ComputeRates(const RatesInput& in, const RatesRequest& rq) {
         double harm = 0;
         std::vector<double> by_band;
     };
-    std::map<std::tuple<std::string, std::int32_t, int>, Cell> cells;
+    std::unordered_map<std::uint64_t, Cell> cells;
     std::optional<std::int32_t> lo_key, hi_key;
     auto in_range = [&](std::int32_t k) { return (!rq.from || k >= *rq.from) && (!rq.to || k <= *rq.to); };
     auto band_of = [&](int a) -> int {
@@ -138,7 +151,7 @@ RatesResult ComputeRates(const RatesInput& in, const RatesRequest& rq) {
         if (!in_range(key)) return;
         {
             int s = rq.by_sex ? sex : 0;
-            Cell& c = cells[{area, key, s}];
+            Cell& c = cells[cell_key(area_id(area), key, s)];
             c.count += n;
             c.harm += harm_of(cat) * static_cast<double>(n);
             if (!rq.standard.empty() && a) {
@@ -164,7 +177,7 @@ RatesResult ComputeRates(const RatesInput& in, const RatesRequest& rq) {
                 }
                 if (*g.age < age.lo || *g.age > age.hi) continue;
             }
-            std::string area = area_of(g.lsoa, g.area_code);
+            const std::string& area = area_of(g.lsoa, g.area_code);
             if (area.empty()) {
                 result.events_without_area += g.count;
                 continue;
@@ -206,38 +219,53 @@ RatesResult ComputeRates(const RatesInput& in, const RatesRequest& rq) {
             }
     PopIndex pops;
     {
-        std::map<std::tuple<int, std::string, int, int, int>, double> sums;
+        // (year, area, sex, band) packed in 64 bits: year - 1800 (10 bits), area id (24), sex (2), lo (8), hi (10).
+        auto pack = [](int year, std::uint32_t area, int sex, int lo, int hi) {
+            return (static_cast<std::uint64_t>(year - 1800) << 44) | (static_cast<std::uint64_t>(area) << 20) |
+                   (static_cast<std::uint64_t>(sex) << 18) | (static_cast<std::uint64_t>(lo) << 10) |
+                   static_cast<std::uint64_t>(hi);
+        };
+        auto pack_ok = [](const store::PopulationRecord& p) {
+            return p.year >= 1800 && p.year < 2800 && p.sex >= 0 && p.sex <= 2 && p.age_lo >= 0 && p.age_lo < 256 &&
+                   p.age_hi >= 0 && p.age_hi < 1024;
+        };
+        std::unordered_map<std::uint64_t, double> sums;
+        sums.reserve(in.population.size());
         for (const auto& p : in.population) {
-            std::string area;
+            if (!pack_ok(p)) continue;
+            const std::string* area;
             if (direct) {
                 if (!level_codes.count(p.area_code)) continue;
-                area = p.area_code;
+                area = &p.area_code;
             } else {
                 bool is_lsoa = p.area_code.size() == 9 && (p.area_code.rfind("E01", 0) == 0 || p.area_code.rfind("W01", 0) == 0);
                 if (!is_lsoa) continue;
-                area = area_of(p.area_code, "");
-                if (area.empty()) continue;
+                area = &area_of(p.area_code, kNone);
+                if (area->empty()) continue;
             }
-            sums[{p.year, area, p.sex, p.age_lo, p.age_hi}] += p.population;
-        }
-        // Populations given only by sex: both sexes together make the all-persons figure.
-        {
-            std::map<std::tuple<int, std::string, int, int, int>, double> derived;
-            for (const auto& [k, v] : sums) {
-                auto [year, area, sex, lo, hi] = k;
-                if (sex == 0 || sums.count({year, area, 0, lo, hi})) continue;
-                int other = sex == 1 ? 2 : 1;
-                auto it = sums.find({year, area, other, lo, hi});
-                if (it != sums.end() && sex == 1) derived[{year, area, 0, lo, hi}] = v + it->second;
-            }
-            sums.insert(derived.begin(), derived.end());
+            sums[pack(p.year, area_id(*area), p.sex, p.age_lo, p.age_hi)] += p.population;
         }
         if (all_level && sums.empty()) // no LSOA population: London-wide from boroughs
             for (const auto& p : in.population)
-                if (p.area_code.rfind("E09", 0) == 0) sums[{p.year, "all", p.sex, p.age_lo, p.age_hi}] += p.population;
+                if (pack_ok(p) && p.area_code.rfind("E09", 0) == 0)
+                    sums[pack(p.year, area_id(kAll), p.sex, p.age_lo, p.age_hi)] += p.population;
+        // Populations given only by sex: both sexes together make the all-persons figure.
+        std::vector<std::pair<std::uint64_t, double>> derived;
         for (const auto& [k, v] : sums) {
-            auto [year, area, sex, lo, hi] = k;
-            pops[year][{area, sex}].push_back({lo, hi, v});
+            int sex = static_cast<int>((k >> 18) & 3);
+            if (sex != 1) continue;
+            std::uint64_t all_key = k & ~(std::uint64_t{3} << 18), female = all_key | (std::uint64_t{2} << 18);
+            if (sums.count(all_key)) continue;
+            auto it = sums.find(female);
+            if (it != sums.end()) derived.push_back({all_key, v + it->second});
+        }
+        for (const auto& [k, v] : derived) sums[k] = v;
+        for (const auto& [k, v] : sums) {
+            int year = static_cast<int>(k >> 44) + 1800;
+            auto area = static_cast<std::uint32_t>((k >> 20) & 0xFFFFFF);
+            int sex = static_cast<int>((k >> 18) & 3), lo = static_cast<int>((k >> 10) & 0xFF);
+            int hi = static_cast<int>(k & 0x3FF);
+            pops[year][(static_cast<std::uint64_t>(area) << 2) | static_cast<std::uint64_t>(sex)].push_back({lo, hi, v});
         }
     }
     std::vector<int> years;
@@ -266,8 +294,9 @@ RatesResult ComputeRates(const RatesInput& in, const RatesRequest& rq) {
     }
     auto pop_for = [&](const std::string& area, int year, int sex, int lo, int hi) -> std::optional<double> {
         auto y = pops.find(year);
-        if (y == pops.end()) return std::nullopt;
-        auto it = y->second.find({area, sex == 3 ? -1 : sex});
+        auto id = area_ids.find(area);
+        if (y == pops.end() || id == area_ids.end() || sex == 3) return std::nullopt;
+        auto it = y->second.find((static_cast<std::uint64_t>(id->second) << 2) | static_cast<std::uint64_t>(sex));
         if (it == y->second.end()) return std::nullopt;
         return Tile(it->second, lo, hi);
     };
@@ -275,7 +304,7 @@ RatesResult ComputeRates(const RatesInput& in, const RatesRequest& rq) {
     // Rows: every area x period x sex, zero counts included.
     std::set<std::string> area_set = level_codes;
     if (all_level) area_set = {"all"};
-    for (const auto& [k, c] : cells) area_set.insert(std::get<0>(k));
+    for (const auto& code : area_codes) area_set.insert(code);
     std::map<std::string, std::string> names;
     for (const auto& a : in.areas) names[a.code] = a.name;
     names["all"] = "All areas";
@@ -294,7 +323,8 @@ RatesResult ComputeRates(const RatesInput& in, const RatesRequest& rq) {
                 r.period_key = key;
                 r.period_label = PeriodLabel(rq.period, key);
                 r.sex = SexLabel(sex);
-                auto it = cells.find({area, key, sex});
+                auto id = area_ids.find(area);
+                auto it = id == area_ids.end() ? cells.end() : cells.find(cell_key(id->second, key, sex));
                 if (it != cells.end()) {
                     r.count = it->second.count;
                     r.harm = it->second.harm;

@@ -1,5 +1,6 @@
 #include "vigil/surveillance/rates_query.hpp"
 
+#include <cstdlib>
 #include <set>
 
 #include "vigil/core/error.hpp"
@@ -20,7 +21,7 @@ RatesInput LoadRatesInput(store::Store& store, const RatesRequest& rq, const std
     cq.source = source;
 
     std::set<std::string> event_sources, count_sources;
-    for (const auto& s : store.Sources()) (s.kind == "events" ? event_sources : count_sources).insert(s.source);
+    for (const auto& s : store.SourceNames()) (s.kind == "events" ? event_sources : count_sources).insert(s.source);
     if (!source) {
         std::set<std::string> all = event_sources;
         all.insert(count_sources.begin(), count_sources.end());
@@ -48,7 +49,40 @@ RatesInput LoadRatesInput(store::Store& store, const RatesRequest& rq, const std
     else in.events = store.GroupEvents(eq);
     if (rq.level != "all") in.areas = store.Areas(rq.level, false);
     in.lookups = store.AreaLookups();
-    in.population = store.Population();
+    // Only the population years the periods will use (each period takes the nearest year held).
+    std::optional<Date> first, last;
+    if (rq.from) first = PeriodStart(rq.period, *rq.from);
+    if (rq.to) last = PeriodEnd(rq.period, *rq.to);
+    if (!first || !last) {
+        std::optional<std::pair<Date, Date>> range;
+        if (!in.from_counts) {
+            range = store.EventDateRange(eq);
+        } else {
+            for (const auto& c : in.counts) {
+                Date a = PeriodStart(c.period_kind, c.period_key), b = PeriodEnd(c.period_kind, c.period_key);
+                range = range ? std::pair<Date, Date>{std::min(range->first, a), std::max(range->second, b)}
+                              : std::pair<Date, Date>{a, b};
+            }
+        }
+        if (range) {
+            if (!first) first = range->first;
+            if (!last) last = range->second;
+        }
+    }
+    std::vector<int> held = store.PopulationYears(), wanted;
+    if (first && last && !held.empty()) {
+        std::set<int> years;
+        for (int y = ToCivil(*first).year; y <= ToCivil(*last).year; ++y) {
+            int best = held.front();
+            for (int h : held)
+                if (std::abs(h - y) < std::abs(best - y)) best = h;
+            years.insert(best);
+        }
+        wanted.assign(years.begin(), years.end());
+        in.population = store.Population(wanted);
+    } else if (!held.empty()) {
+        in.population = store.Population();
+    }
     return in;
 }
 

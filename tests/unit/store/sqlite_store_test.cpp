@@ -263,12 +263,20 @@ TEST_F(SqliteStoreTest, PutCountFollowsVintages) {
 }
 
 TEST_F(SqliteStoreTest, OlderVintageNeverOverwritesANewerEditionWithTheSameValue) {
+    // One file per edition, each its own batch: January says 10, March confirms 10, then February arrives
+    // late saying 12. March is the newest edition seen, so the cell must stay 10.
     auto store = OpenSqliteStore(path_);
-    auto w = store->BeginBatch(Info("counts:met", "x", "counts"));
-    EXPECT_EQ(w->PutCount(Count(10, 202101)), PutResult::kAccepted);
-    EXPECT_EQ(w->PutCount(Count(10, 202103)), PutResult::kDuplicate); // the March edition confirms 10
-    PutResult late = w->PutCount(Count(12, 202102));                  // the February edition arrives late
-    w->Commit({3, 1, late == PutResult::kUpdated ? 1 : 0, late == PutResult::kUpdated ? 1 : 2, 0}, "");
+    auto put = [&](std::int64_t n, std::int32_t vintage) {
+        auto w = store->BeginBatch(Info("counts:met", "v" + std::to_string(vintage), "counts"));
+        Tally t;
+        PutResult r = w->PutCount(Count(n, vintage));
+        t.Add(r);
+        w->Commit(t.stats, "");
+        return r;
+    };
+    EXPECT_EQ(put(10, 202101), PutResult::kAccepted);
+    EXPECT_EQ(put(10, 202103), PutResult::kDuplicate);
+    PutResult late = put(12, 202102);
     auto c = store->Counts({Cat("robbery"), std::nullopt, std::nullopt});
     ASSERT_EQ(c.size(), 1u);
     if (c[0].count != 10)
