@@ -9,6 +9,7 @@
 #include "vigil/core/error.hpp"
 #include "vigil/ingest/batch_run.hpp"
 #include "vigil/ingest/ingest.hpp"
+#include "vigil/ingest/reference_support.hpp"
 
 namespace vigil::ingest {
 namespace {
@@ -69,15 +70,11 @@ bool ParseCount(std::string_view s, std::int64_t& out) {
     return true;
 }
 
-std::string LevelOfCode(std::string_view code) {
-    if (code.size() < 3) return "";
-    std::string_view p = code.substr(0, 3);
-    if (p == "E01" || p == "W01") return "lsoa";
-    if (p == "E02" || p == "W02") return "msoa";
-    if (p == "E05" || p == "W05") return "ward";
-    if (p == "E06" || p == "E07" || p == "E08" || p == "E09" || p == "W06") return "borough";
+// The level of a counts file's area code: LSOA, the higher levels, or London as a whole.
+std::string CountAreaLevel(std::string_view code) {
+    if (code.rfind("E01", 0) == 0 || code.rfind("W01", 0) == 0) return "lsoa";
     if (code == "E12000007" || code == "all") return "all";
-    return "";
+    return LevelOfCode(code);
 }
 
 } // namespace
@@ -146,27 +143,12 @@ IngestResult IngestCounts(store::Store& store, const std::string& path, const In
             return i >= 0 && static_cast<std::size_t>(i) < header.size() ? header.names()[static_cast<std::size_t>(i)]
                                                                          : std::string();
         };
-        if (!rec.problem.empty()) {
-            run.Reject(rec.line, column_name(rec.problem_column - 1), "", "malformed CSV: " + rec.problem,
-                       std::string(rec.raw));
-            continue;
-        }
-        if (rec.fields.size() != header.size()) {
-            run.Reject(rec.line, "", "",
-                       "wrong number of fields: expected " + std::to_string(header.size()) + ", found " +
-                           std::to_string(rec.fields.size()),
-                       std::string(rec.raw));
-            continue;
-        }
-        if (!io::IsValidUtf8(rec.raw)) {
-            run.Reject(rec.line, "", "", "the row is not valid UTF-8", "<withheld: not valid UTF-8>");
-            continue;
-        }
+        if (!UsableRow(run, rec, header)) continue;
         auto field = [&](int i) { return std::string(io::Trim(rec.fields[static_cast<std::size_t>(i)])); };
         if (!wide) {
             store::CountRecord c;
             c.area_code = field(header.Find("area_code"));
-            c.area_level = LevelOfCode(c.area_code);
+            c.area_level = CountAreaLevel(c.area_code);
             std::string period = field(header.Find("period"));
             std::string cat = field(header.Find("category"));
             c.source = field(header.Find("source"));

@@ -18,16 +18,12 @@
 #include "vigil/ingest/batch_run.hpp"
 #include "vigil/ingest/hashing.hpp"
 #include "vigil/ingest/ingest.hpp"
+#include "vigil/ingest/reference_support.hpp"
 #include "vigil/store/store.hpp"
 
 namespace vigil::ingest {
 namespace {
 
-std::string Lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
 
 bool ParseDouble(std::string_view s, double& out) {
     if (s.empty()) return false;
@@ -59,13 +55,6 @@ std::optional<bool> ParseBool(std::string_view v) {
     return std::nullopt;
 }
 
-bool LooksLikeGssCode(std::string_view s) {
-    if (s.size() != 9) return false;
-    if (!std::isupper(static_cast<unsigned char>(s[0]))) return false;
-    for (std::size_t i = 1; i < 9; ++i)
-        if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
-    return true;
-}
 
 bool ValidSourceName(std::string_view s) {
     if (s.empty() || s.size() > 40) return false;
@@ -228,9 +217,6 @@ private:
     std::exception_ptr error_;
 };
 
-struct RowError {
-    std::string column, value, reason;
-};
 
 // Column indexes resolved once per file.
 struct Columns {
