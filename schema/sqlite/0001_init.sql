@@ -100,6 +100,18 @@ CREATE TABLE event_cube (
     PRIMARY KEY (source, category_id, date, date_precision, age, sex, lsoa, msoa, ward, borough)
 ) WITHOUT ROWID;
 
+-- The same counts without areas, for city-wide series (a few thousand rows where event_cube has millions).
+CREATE TABLE event_total (
+    source         TEXT NOT NULL,
+    category_id    INTEGER NOT NULL,
+    date           INTEGER NOT NULL,
+    date_precision INTEGER NOT NULL,
+    age            INTEGER NOT NULL,
+    sex            INTEGER NOT NULL,
+    n              INTEGER NOT NULL CHECK (n >= 0),
+    PRIMARY KEY (source, category_id, date, date_precision, age, sex)
+) WITHOUT ROWID;
+
 -- Pre-aggregated counts (area x period x category x source) shared by partners that publish only aggregates.
 -- A later vintage of a cell replaces an earlier one; batch_id says where the value came from.
 CREATE TABLE count_cell (

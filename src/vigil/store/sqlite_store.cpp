@@ -178,6 +178,22 @@ public:
             s.Run();
         }
         db_.Exec("DELETE FROM event_cube WHERE n = 0");
+        // City-wide totals: the same deltas without areas.
+        std::map<std::tuple<std::string, int, int, int, int, int>, std::int64_t> totals;
+        for (const auto& [k, n] : cube_)
+            if (n != 0) totals[{k.source, k.category, k.date, k.precision, k.age, k.sex}] += n;
+        Statement tup(db_, "INSERT INTO event_total (source, category_id, date, date_precision, age, sex, n) "
+                           "VALUES (?1,?2,?3,?4,?5,?6,?7) ON CONFLICT DO UPDATE SET n = n + excluded.n");
+        Statement tdown(db_, "UPDATE event_total SET n = n + ?7 WHERE source=?1 AND category_id=?2 AND date=?3 "
+                             "AND date_precision=?4 AND age=?5 AND sex=?6");
+        for (const auto& [k, n] : totals) {
+            if (n == 0) continue;
+            Statement& s = n > 0 ? tup : tdown;
+            const auto& [source, category, date, precision, age, sex] = k;
+            s.Bind(1, source).Bind(2, category).Bind(3, date).Bind(4, precision).Bind(5, age).Bind(6, sex).Bind(7, n);
+            s.Run();
+        }
+        db_.Exec("DELETE FROM event_total WHERE n = 0");
         cube_.clear();
     }
 
@@ -451,8 +467,11 @@ public:
         if (q.level == "msoa" || q.level == "ward" || q.level == "borough") col = q.level;
         const auto& cat = CategoryTree::Standard().Get(q.category);
         // Cube rows as stored (no GROUP BY: the caller adds them up, faster than SQLite's sorter).
-        std::string sql = "SELECT lsoa, " + col + ", date, date_precision, category_id, age, sex, n "
-                          "FROM event_cube WHERE category_id BETWEEN ?1 AND ?2 AND n > 0";
+        std::string sql = q.level == "all"
+                              ? std::string("SELECT '', '', date, date_precision, category_id, age, sex, n "
+                                            "FROM event_total WHERE category_id BETWEEN ?1 AND ?2 AND n > 0")
+                              : "SELECT lsoa, " + col + ", date, date_precision, category_id, age, sex, n "
+                                "FROM event_cube WHERE category_id BETWEEN ?1 AND ?2 AND n > 0";
         if (q.source) sql += " AND source = ?3";
         if (q.from) sql += " AND date >= ?4";
         if (q.to) sql += " AND date <= ?5";
@@ -542,8 +561,8 @@ public:
 
     std::optional<std::pair<Date, Date>> EventDateRange(const EventQuery& q) override {
         const auto& cat = CategoryTree::Standard().Get(q.category);
-        // With a source the primary key's prefix (source, category_id, date) answers from the index.
-        Statement s(db_, std::string("SELECT min(date), max(date) FROM event_cube WHERE category_id BETWEEN ?1 AND ?2 "
+        // The city-wide table is small; with a source its key prefix (source, category_id, date) answers.
+        Statement s(db_, std::string("SELECT min(date), max(date) FROM event_total WHERE category_id BETWEEN ?1 AND ?2 "
                                      "AND n > 0") + (q.source ? " AND source = ?3" : ""));
         s.Bind(1, static_cast<int>(cat.id)).Bind(2, static_cast<int>(cat.subtree_end));
         if (q.source) s.Bind(3, *q.source);

@@ -179,3 +179,21 @@ TEST_F(PlantedTruthTest, VictimsPeakAmongFifteenToTwentyFourYearOlds) {
 
 } // namespace
 } // namespace vigil
+
+namespace vigil {
+namespace {
+
+// The city-wide table (event_total) and the area cube (event_cube) must tell the same story.
+TEST_F(PlantedTruthTest, CityWideTotalsEqualTheSumOverAreasAndTheRecordsStored) {
+    for (const char* source : {"ae", "ambulance"}) {
+        std::int64_t all = 0, lsoa = 0;
+        for (const auto& r : Rates("all", PeriodKind::kYear, "all_crime", source).rows) all += r.count;
+        auto by_lsoa = Rates("lsoa", PeriodKind::kYear, "all_crime", source);
+        for (const auto& r : by_lsoa.rows) lsoa += r.count;
+        EXPECT_EQ(all, store_->EventTotal(std::string(source))) << source;
+        EXPECT_EQ(all, lsoa + by_lsoa.events_without_area) << source;
+    }
+}
+
+} // namespace
+} // namespace vigil
