@@ -1,5 +1,6 @@
-// vigil batches | rejects | categories
+// vigil batches | rejects | status | categories
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "output.hpp"
@@ -47,6 +48,61 @@ void AddBatchCommands(CLI::App& app, Context& ctx) {
         if (*batch > 0) b = *batch;
         for (const auto& r : store->Rejects(b, *limit)) t.AddRow({r.batch_id, r.file, r.line, r.column, r.value, r.reason});
         WriteTable(ctx, *routput, t);
+    });
+
+    auto soutput = std::make_shared<OutputOptions>();
+    auto* status = app.add_subcommand("status", "What the store holds: sources and their date ranges, areas, population years");
+    soutput->Add(status);
+    status->footer("\nDates are as stored: a month-precision record (police.uk) carries the first day of its month.\n"
+                   "Example: vigil --db vru.db status --format json");
+    status->callback([&ctx, soutput] {
+        auto store = ctx.OpenStore();
+        io::Table t;
+        t.name = "status";
+        t.columns = {"what", "name", "records", "first", "last"};
+        const CategoryTree& tree = CategoryTree::Standard();
+        for (const auto& s : store->Sources()) {
+            std::string first, last;
+            if (s.kind == "events") {
+                store::EventQuery q;
+                q.category = tree.Require("all_crime");
+                q.source = s.source;
+                if (auto r = store->EventDateRange(q)) {
+                    first = FormatDate(r->first);
+                    last = FormatDate(r->second);
+                }
+            } else {
+                store::CountQuery q;
+                q.category = tree.Require("all_crime");
+                q.source = s.source;
+                std::optional<Date> lo, hi;
+                for (const auto& c : store->Counts(q)) {
+                    Date a = PeriodStart(c.period_kind, c.period_key), b = PeriodEnd(c.period_kind, c.period_key);
+                    lo = lo ? std::min(*lo, a) : a;
+                    hi = hi ? std::max(*hi, b) : b;
+                }
+                if (lo) {
+                    first = FormatDate(*lo);
+                    last = FormatDate(*hi);
+                }
+            }
+            t.AddRow({"source:" + s.kind, s.source, s.records, first, last});
+        }
+        for (const char* level : {"lsoa", "msoa", "ward", "borough"}) {
+            auto n = static_cast<std::int64_t>(store->Areas(level, false).size());
+            if (n > 0) t.AddRow({"areas", std::string(level), n, std::string(), std::string()});
+        }
+        auto years = store->PopulationYears();
+        if (!years.empty())
+            t.AddRow({"population", std::string("years"), static_cast<std::int64_t>(years.size()),
+                      std::to_string(years.front()), std::to_string(years.back())});
+        auto batches = store->Batches();
+        std::int64_t rejected = 0;
+        for (const auto& b : batches) rejected += b.stats.rejected;
+        t.AddRow({"batches", std::string("files ingested"), static_cast<std::int64_t>(batches.size()), std::string(),
+                  std::string()});
+        t.AddRow({"rejects", std::string("rows rejected"), rejected, std::string(), std::string()});
+        WriteTable(ctx, *soutput, t);
     });
 
     auto coutput = std::make_shared<OutputOptions>();

@@ -67,6 +67,7 @@ const std::vector<std::vector<std::string>> kCommandsWithExamples = {
     {"rejects"},
     {"rates"},
     {"synth"},
+    {"status"},
 };
 
 TEST(CliHelpTest, HelpOfEveryCommandExitsZeroAndMentionsAnExample) {
@@ -311,6 +312,24 @@ TEST_F(CliStoreTest, ReingestingAFileChangesNothing) {
     ASSERT_EQ(o.code, 0) << o.err;
     EXPECT_NE(o.out.find("already ingested"), std::string::npos) << o.out;
     EXPECT_EQ(Cli({"batches", "--format", "csv"}).out, before.out);
+}
+
+} // namespace
+} // namespace vigil::cli
+
+namespace vigil::cli {
+namespace {
+
+TEST_F(CliStoreTest, StatusListsEachSourceWithItsRecordsAndDates) {
+    auto o = Cli({"status", "--format", "csv"});
+    ASSERT_EQ(o.code, 0) << o.err;
+    EXPECT_EQ(FirstLine(o.out), "what,name,records,first,last");
+    // police: two accepted rows (the unknown crime type is rejected), March and April 2024.
+    EXPECT_NE(o.out.find("source:events,police,2,2024-03-01,2024-04-01"), std::string::npos) << o.out;
+    EXPECT_NE(o.out.find("source:events,ambulance,3,2024-03-05,2024-04-02"), std::string::npos) << o.out;
+    EXPECT_NE(o.out.find("areas,lsoa,2,,"), std::string::npos) << o.out;
+    EXPECT_NE(o.out.find("population,years,1,2021,2021"), std::string::npos) << o.out;
+    EXPECT_NE(o.out.find("rejects,rows rejected,1,,"), std::string::npos) << o.out;
 }
 
 } // namespace
