@@ -304,7 +304,7 @@ IngestResult IngestEvents(store::Store& store, const std::string& path, const Ev
     BatchRun run(store, path, p.source.empty() ? "events" : p.source, "events", p.name, options.force);
     if (run.skipped()) return run.result();
 
-    std::vector<std::string> known;
+    std::vector<std::string> unused;
     for (const auto& n : header.names()) {
         bool used = false;
         for (const auto& want : {p.source_column, p.time_column, p.x_column, p.y_column, p.lon_column,
@@ -314,9 +314,9 @@ IngestResult IngestEvents(store::Store& store, const std::string& path, const Ev
         for (const auto& v : {p.identity_columns, p.content_columns, p.date_columns, p.identifier_columns,
                               p.attr_columns})
             for (const auto& w : v) used = used || n == w;
-        if (!used) known.push_back(n);
+        if (!used) unused.push_back(n);
     }
-    if (!known.empty()) run.notes()["columns_not_used"] = known;
+    if (!unused.empty()) run.notes()["columns_not_used"] = unused;
     if (reader.had_bom()) run.notes()["byte_order_mark"] = true;
 
     std::shared_ptr<const Locator> locator = options.locator ? options.locator : std::make_shared<Locator>(store);
