@@ -139,9 +139,8 @@ CREATE TABLE population (
     age_hi     INTEGER NOT NULL CHECK (age_hi >= age_lo),
     population REAL NOT NULL CHECK (population >= 0),
     batch_id   INTEGER NOT NULL REFERENCES batch (id),
-    PRIMARY KEY (area_code, year, sex, age_lo, age_hi)
+    PRIMARY KEY (year, area_code, sex, age_lo, age_hi)  -- year first: analyses read the years they need
 ) WITHOUT ROWID;
-CREATE INDEX population_year ON population (year);
 
 -- English Indices of Deprivation by LSOA.
 CREATE TABLE deprivation (

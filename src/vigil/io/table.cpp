@@ -60,13 +60,52 @@ std::string CellDisplay(const Cell& c, int decimals) {
 
 } // namespace
 
-void WriteCsv(const Table& t, std::ostream& out) {
-    for (std::size_t i = 0; i < t.columns.size(); ++i) out << (i ? "," : "") << CsvEscape(t.columns[i]);
-    out << '\n';
-    for (const auto& row : t.rows) {
-        for (std::size_t i = 0; i < row.size(); ++i) out << (i ? "," : "") << CsvEscape(CellText(row[i]));
-        out << '\n';
+// Appends one CSV field, quoting only when it must.
+static void AppendCsvField(std::string& buf, std::string_view s) {
+    if (s.find_first_of(",\"\r\n") == std::string_view::npos) {
+        buf.append(s);
+        return;
     }
+    buf.push_back('"');
+    for (char c : s) {
+        if (c == '"') buf.push_back('"');
+        buf.push_back(c);
+    }
+    buf.push_back('"');
+}
+
+void WriteCsv(const Table& t, std::ostream& out) {
+    std::string buf;
+    buf.reserve(1 << 20);
+    for (std::size_t i = 0; i < t.columns.size(); ++i) {
+        if (i) buf.push_back(',');
+        AppendCsvField(buf, t.columns[i]);
+    }
+    buf.push_back('\n');
+    char num[32];
+    for (const auto& row : t.rows) {
+        for (std::size_t i = 0; i < row.size(); ++i) {
+            if (i) buf.push_back(',');
+            const Cell& c = row[i];
+            if (const auto* v = std::get_if<std::int64_t>(&c)) {
+                auto [p, ec] = std::to_chars(num, num + sizeof num, *v);
+                buf.append(num, p);
+            } else if (const auto* d = std::get_if<double>(&c)) {
+                if (std::isfinite(*d)) {
+                    auto [p, ec] = std::to_chars(num, num + sizeof num, *d);
+                    if (ec == std::errc()) buf.append(num, p);
+                }
+            } else if (const auto* str = std::get_if<std::string>(&c)) {
+                AppendCsvField(buf, *str);
+            }
+        }
+        buf.push_back('\n');
+        if (buf.size() > (1 << 20) - 4096) {
+            out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
+            buf.clear();
+        }
+    }
+    out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
 }
 
 void WriteTableText(const Table& t, std::ostream& out) {

@@ -6,6 +6,7 @@
 #include <limits>
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "vigil/core/error.hpp"
 #include "vigil/io/csv_reader.hpp"
@@ -208,7 +209,7 @@ RatesResult ComputeRates(const RatesInput& in, const RatesRequest& rq) {
     }
 
     // Population index at the requested level.
-    std::set<std::string> level_codes;
+    std::unordered_set<std::string> level_codes;
     for (const auto& a : in.areas) level_codes.insert(a.code);
     bool direct = false;
     if (!all_level)
@@ -229,7 +230,8 @@ RatesResult ComputeRates(const RatesInput& in, const RatesRequest& rq) {
             return p.year >= 1800 && p.year < 2800 && p.sex >= 0 && p.sex <= 2 && p.age_lo >= 0 && p.age_lo < 256 &&
                    p.age_hi >= 0 && p.age_hi < 1024;
         };
-        std::unordered_map<std::uint64_t, double> sums;
+        // Packed keys sorted and merged: (year, area, sex) groups come out contiguous with their bands in order.
+        std::vector<std::pair<std::uint64_t, double>> sums;
         sums.reserve(in.population.size());
         for (const auto& p : in.population) {
             if (!pack_ok(p)) continue;
@@ -243,29 +245,49 @@ RatesResult ComputeRates(const RatesInput& in, const RatesRequest& rq) {
                 area = &area_of(p.area_code, kNone);
                 if (area->empty()) continue;
             }
-            sums[pack(p.year, area_id(*area), p.sex, p.age_lo, p.age_hi)] += p.population;
+            sums.push_back({pack(p.year, area_id(*area), p.sex, p.age_lo, p.age_hi), p.population});
         }
         if (all_level && sums.empty()) // no LSOA population: London-wide from boroughs
             for (const auto& p : in.population)
                 if (pack_ok(p) && p.area_code.rfind("E09", 0) == 0)
-                    sums[pack(p.year, area_id(kAll), p.sex, p.age_lo, p.age_hi)] += p.population;
+                    sums.push_back({pack(p.year, area_id(kAll), p.sex, p.age_lo, p.age_hi), p.population});
+        auto merge = [&sums] {
+            std::sort(sums.begin(), sums.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+            std::size_t out = 0;
+            for (std::size_t i = 0; i < sums.size(); ++i) {
+                if (out > 0 && sums[out - 1].first == sums[i].first) sums[out - 1].second += sums[i].second;
+                else sums[out++] = sums[i];
+            }
+            sums.resize(out);
+        };
+        merge();
+        auto find = [&sums](std::uint64_t key) -> const double* {
+            auto it = std::lower_bound(sums.begin(), sums.end(), key,
+                                       [](const auto& e, std::uint64_t k) { return e.first < k; });
+            return it != sums.end() && it->first == key ? &it->second : nullptr;
+        };
         // Populations given only by sex: both sexes together make the all-persons figure.
         std::vector<std::pair<std::uint64_t, double>> derived;
         for (const auto& [k, v] : sums) {
-            int sex = static_cast<int>((k >> 18) & 3);
-            if (sex != 1) continue;
+            if (((k >> 18) & 3) != 1) continue;
             std::uint64_t all_key = k & ~(std::uint64_t{3} << 18), female = all_key | (std::uint64_t{2} << 18);
-            if (sums.count(all_key)) continue;
-            auto it = sums.find(female);
-            if (it != sums.end()) derived.push_back({all_key, v + it->second});
+            if (find(all_key)) continue;
+            if (const double* f = find(female)) derived.push_back({all_key, v + *f});
         }
-        for (const auto& [k, v] : derived) sums[k] = v;
-        for (const auto& [k, v] : sums) {
-            int year = static_cast<int>(k >> 44) + 1800;
-            auto area = static_cast<std::uint32_t>((k >> 20) & 0xFFFFFF);
-            int sex = static_cast<int>((k >> 18) & 3), lo = static_cast<int>((k >> 10) & 0xFF);
-            int hi = static_cast<int>(k & 0x3FF);
-            pops[year][(static_cast<std::uint64_t>(area) << 2) | static_cast<std::uint64_t>(sex)].push_back({lo, hi, v});
+        if (!derived.empty()) {
+            sums.insert(sums.end(), derived.begin(), derived.end());
+            merge();
+        }
+        for (std::size_t i = 0; i < sums.size();) {
+            const std::uint64_t group = sums[i].first >> 18; // year, area, sex
+            int year = static_cast<int>(sums[i].first >> 44) + 1800;
+            auto area = static_cast<std::uint32_t>((sums[i].first >> 20) & 0xFFFFFF);
+            auto sex = static_cast<std::uint64_t>((sums[i].first >> 18) & 3);
+            std::vector<Band> bands;
+            for (; i < sums.size() && (sums[i].first >> 18) == group; ++i)
+                bands.push_back({static_cast<int>((sums[i].first >> 10) & 0xFF), static_cast<int>(sums[i].first & 0x3FF),
+                                 sums[i].second});
+            pops[year][(static_cast<std::uint64_t>(area) << 2) | sex] = std::move(bands);
         }
     }
     std::vector<int> years;
@@ -302,7 +324,7 @@ RatesResult ComputeRates(const RatesInput& in, const RatesRequest& rq) {
     };
 
     // Rows: every area x period x sex, zero counts included.
-    std::set<std::string> area_set = level_codes;
+    std::set<std::string> area_set(level_codes.begin(), level_codes.end());
     if (all_level) area_set = {"all"};
     for (const auto& code : area_codes) area_set.insert(code);
     std::map<std::string, std::string> names;
@@ -310,6 +332,15 @@ RatesResult ComputeRates(const RatesInput& in, const RatesRequest& rq) {
     names["all"] = "All areas";
     std::int32_t first = rq.from.value_or(lo_key.value_or(0)), last = rq.to.value_or(hi_key.value_or(-1));
     if (!rq.from && !rq.to && !lo_key) first = 0, last = -1;
+    // The exact interval depends on the count alone; counts repeat a great deal across areas and periods, and
+    // each interval costs two gamma quantiles, so they are computed once per distinct count.
+    std::unordered_map<std::int64_t, stats::Interval> intervals;
+    auto interval_of = [&intervals](std::int64_t count) -> const stats::Interval& {
+        auto it = intervals.find(count);
+        if (it == intervals.end())
+            it = intervals.emplace(count, stats::PoissonExactInterval(static_cast<double>(count))).first;
+        return it->second;
+    };
     std::vector<int> sexes = rq.by_sex ? std::vector<int>{1, 2, 3} : std::vector<int>{0};
     std::set<int> years_used;
     for (const auto& area : area_set) {
@@ -337,7 +368,7 @@ RatesResult ComputeRates(const RatesInput& in, const RatesRequest& rq) {
                     }
                 }
                 if (r.population && *r.population > 0) {
-                    auto ci = stats::PoissonExactInterval(static_cast<double>(r.count));
+                    const stats::Interval& ci = interval_of(r.count);
                     r.rate = static_cast<double>(r.count) / *r.population * kPer;
                     r.ci_low = ci.lower / *r.population * kPer;
                     r.ci_high = ci.upper / *r.population * kPer;
