@@ -62,6 +62,8 @@ CREATE TABLE event (
     id              INTEGER PRIMARY KEY,
     source          TEXT NOT NULL,
     record_key      BLOB NOT NULL,             -- 16-byte identity within the source (docs/IDENTITY.md)
+    key64           INTEGER,                   -- 64 bits of (source, record_key): the indexed identity; NULL
+                                               -- for the rare record whose 64 bits another record already has
     record_id       TEXT,                      -- the source's own id where it has one
     content_hash    INTEGER NOT NULL,          -- detects changed content (an update) vs a duplicate
     batch_id        INTEGER NOT NULL,          -- the batch that last wrote it (not a declared foreign key: checking
@@ -81,9 +83,12 @@ CREATE TABLE event (
     domestic        INTEGER CHECK (domestic IN (0, 1)),
     site            TEXT,                      -- treatment site, station, ...
     person_ids      TEXT,                      -- keyed pseudonyms, ';'-separated
-    attrs           TEXT,                      -- JSON of further profile fields
-    UNIQUE (source, record_key)
+    attrs           TEXT                       -- JSON of further profile fields
 );
+-- Identity lookups go through a unique index on an integer (cheaper to maintain per row than one on
+-- (source, record_key)); the few records whose 64 bits collide are found through the partial index.
+CREATE UNIQUE INDEX event_key64 ON event (key64);
+CREATE INDEX event_key_collided ON event (source, record_key) WHERE key64 IS NULL;
 
 -- Event counts kept up to date at ingest: one row per distinct (source, category, date, precision, age, sex,
 -- areas). Analyses that count (rates, alerts) read this instead of scanning events; its primary key orders it

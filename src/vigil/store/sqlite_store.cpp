@@ -53,17 +53,20 @@ public:
         : db_(db), tx_(db),
           insert_event_(db, "INSERT INTO event (source, record_key, record_id, content_hash, batch_id, date, "
                             "date_precision, minute, x, y, lon, lat, loc_precision, lsoa, msoa, ward, borough, "
-                            "category_id, source_category, weapon, age, sex, domestic, site, person_ids, attrs) "
+                            "category_id, source_category, weapon, age, sex, domestic, site, person_ids, attrs, key64) "
                             "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,"
-                            "?22,?23,?24,?25,?26) ON CONFLICT (source, record_key) DO NOTHING"),
+                            "?22,?23,?24,?25,?26,?27) ON CONFLICT (key64) DO NOTHING"),
           find_event_(db, "SELECT id, content_hash, category_id, date, date_precision, coalesce(age, -1), sex, "
-                          "coalesce(lsoa, ''), coalesce(msoa, ''), coalesce(ward, ''), coalesce(borough, '') "
-                          "FROM event WHERE source = ?1 AND record_key = ?2"),
+                          "coalesce(lsoa, ''), coalesce(msoa, ''), coalesce(ward, ''), coalesce(borough, ''), "
+                          "source, record_key FROM event WHERE key64 = ?1"),
+          find_collided_(db, "SELECT id, content_hash, category_id, date, date_precision, coalesce(age, -1), sex, "
+                             "coalesce(lsoa, ''), coalesce(msoa, ''), coalesce(ward, ''), coalesce(borough, ''), "
+                             "source, record_key FROM event WHERE key64 IS NULL AND source = ?1 AND record_key = ?2"),
           update_event_(db, "UPDATE event SET record_id=?3, content_hash=?4, batch_id=?5, date=?6, "
                             "date_precision=?7, minute=?8, x=?9, y=?10, lon=?11, lat=?12, loc_precision=?13, "
                             "lsoa=?14, msoa=?15, ward=?16, borough=?17, category_id=?18, source_category=?19, "
                             "weapon=?20, age=?21, sex=?22, domestic=?23, site=?24, person_ids=?25, attrs=?26 "
-                            "WHERE source = ?1 AND record_key = ?2"),
+                            "WHERE id = ?28"),
           find_count_(db, "SELECT count, vintage FROM count_cell WHERE source=?1 AND area_code=?2 AND "
                           "period_kind=?3 AND period_key=?4 AND source_category=?5"),
           upsert_count_(db, "INSERT INTO count_cell (source, area_code, period_kind, period_key, source_category, "
@@ -101,36 +104,71 @@ public:
         s.BindOptStatic(24, e.site).BindOptStatic(25, e.person_ids).BindOptStatic(26, e.attrs);
     }
 
+    // 64 bits of the identity: the first half of the record key mixed with the source's name.
+    static std::int64_t Key64(const EventRecord& e) {
+        std::uint64_t k = 0;
+        std::memcpy(&k, e.record_key.data(), sizeof k);
+        std::uint64_t h = 0xcbf29ce484222325ULL;
+        for (unsigned char c : e.source) h = (h ^ c) * 0x100000001b3ULL;
+        return static_cast<std::int64_t>(k ^ h);
+    }
+
     PutResult PutEvent(const EventRecord& e) override {
+        const std::int64_t key64 = Key64(e);
         BindEvent(insert_event_, e);
+        insert_event_.Bind(27, key64);
         insert_event_.Run();
         if (db_.Changes() == 1) {
             ++cube_[KeyOf(e)];
             return PutResult::kAccepted;
         }
-        find_event_.Bind(1, e.source).BindBlob(2, e.record_key.data(), static_cast<int>(e.record_key.size()));
+        // The 64 bits are taken: by this record, or (very rarely) by another one.
+        auto same_record = [&](Statement& s) {
+            int n = 0;
+            const void* key = s.Blob(12, n);
+            return s.Text(11) == e.source && n == static_cast<int>(e.record_key.size()) &&
+                   std::memcmp(key, e.record_key.data(), e.record_key.size()) == 0;
+        };
+        Statement* found = &find_event_;
+        find_event_.Bind(1, key64);
         if (!find_event_.Step()) {
             find_event_.Reset();
-            ThrowInternal("event insert ignored but no row found");
+            ThrowInternal("event insert ignored but no row holds its key");
         }
-        auto stored_hash = static_cast<std::uint64_t>(find_event_.Int(1));
-        if (stored_hash == e.content_hash) {
+        if (!same_record(find_event_)) {
             find_event_.Reset();
+            found = &find_collided_;
+            find_collided_.Bind(1, e.source).BindBlob(2, e.record_key.data(), static_cast<int>(e.record_key.size()));
+            if (!find_collided_.Step()) {
+                find_collided_.Reset();
+                BindEvent(insert_event_, e);
+                insert_event_.BindNull(27);
+                insert_event_.Run();
+                ++cube_[KeyOf(e)];
+                return PutResult::kAccepted;
+            }
+        }
+        Statement& f = *found;
+        auto stored_hash = static_cast<std::uint64_t>(f.Int(1));
+        if (stored_hash == e.content_hash) {
+            f.Reset();
             return PutResult::kDuplicate;
         }
+        const std::int64_t id = f.Int(0);
         CubeKey old{e.source,
-                    static_cast<int>(find_event_.Int(2)),
-                    static_cast<int>(find_event_.Int(3)),
-                    static_cast<int>(find_event_.Int(4)),
-                    static_cast<int>(find_event_.Int(5)),
-                    static_cast<int>(find_event_.Int(6)),
-                    find_event_.Text(7),
-                    find_event_.Text(8),
-                    find_event_.Text(9),
-                    find_event_.Text(10)};
-        find_event_.Reset();
+                    static_cast<int>(f.Int(2)),
+                    static_cast<int>(f.Int(3)),
+                    static_cast<int>(f.Int(4)),
+                    static_cast<int>(f.Int(5)),
+                    static_cast<int>(f.Int(6)),
+                    f.Text(7),
+                    f.Text(8),
+                    f.Text(9),
+                    f.Text(10)};
+        f.Reset();
         --cube_[old];
         BindEvent(update_event_, e);
+        update_event_.Bind(28, id);
         update_event_.Run();
         ++cube_[KeyOf(e)];
         return PutResult::kUpdated;
@@ -363,7 +401,7 @@ private:
     SqliteDb& db_;
     Transaction tx_;
     std::int64_t batch_id_ = 0;
-    Statement insert_event_, find_event_, update_event_, find_count_, upsert_count_, max_vintage_, insert_reject_;
+    Statement insert_event_, find_event_, find_collided_, update_event_, find_count_, upsert_count_, max_vintage_, insert_reject_;
     std::map<PeriodCell, Claim> claims_;
     std::unique_ptr<Statement> find_pop_, upsert_pop_;
     std::unordered_map<CubeKey, std::int64_t, CubeKeyHash> cube_;

@@ -491,3 +491,37 @@ TEST_F(SqliteStoreTest, CrashMidBatchLeavesTheStoreAsItWas) {
 
 } // namespace
 } // namespace vigil::store
+
+namespace vigil::store {
+namespace {
+
+// Two different records whose first 64 bits agree share the indexed identity (key64); the second must still
+// be a record of its own, found again on re-ingest, and updated in place.
+TEST_F(SqliteStoreTest, RecordsWhose64BitIdentityCollidesStayDistinct) {
+    auto store = OpenSqliteStore(path_);
+    auto a = Event("police", 5, 100, Day(2021, 1, 1), Cat("robbery"));
+    auto b = a;
+    b.record_key[15] ^= 0xFF; // same first 8 bytes and source: same key64, different record
+    b.content_hash = 200;
+    auto w = store->BeginBatch(Info("police"));
+    EXPECT_EQ(w->PutEvent(a), PutResult::kAccepted);
+    EXPECT_EQ(w->PutEvent(b), PutResult::kAccepted);
+    EXPECT_EQ(w->PutEvent(b), PutResult::kDuplicate);
+    EXPECT_EQ(w->PutEvent(a), PutResult::kDuplicate);
+    w->Commit({4, 2, 0, 2, 0}, "");
+    EXPECT_EQ(store->EventTotal(std::nullopt), 2);
+
+    auto w2 = store->BeginBatch(Info("police", "sha-2"));
+    b.content_hash = 201;
+    b.category = Cat("homicide");
+    EXPECT_EQ(w2->PutEvent(b), PutResult::kUpdated);
+    EXPECT_EQ(w2->PutEvent(a), PutResult::kDuplicate);
+    w2->Commit({2, 0, 1, 1, 0}, "");
+    EXPECT_EQ(store->EventTotal(std::nullopt), 2);
+    auto police = std::optional<std::string>("police");
+    EXPECT_EQ(TotalCount(store->GroupEvents({"lsoa", Cat("homicide"), police, std::nullopt, std::nullopt})), 1);
+    EXPECT_EQ(TotalCount(store->GroupEvents({"lsoa", Cat("robbery"), police, std::nullopt, std::nullopt})), 1);
+}
+
+} // namespace
+} // namespace vigil::store
