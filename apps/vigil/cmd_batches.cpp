@@ -71,20 +71,9 @@ void AddBatchCommands(CLI::App& app, Context& ctx) {
                     first = FormatDate(r->first);
                     last = FormatDate(r->second);
                 }
-            } else {
-                store::CountQuery q;
-                q.category = tree.Require("all_crime");
-                q.source = s.source;
-                std::optional<Date> lo, hi;
-                for (const auto& c : store->Counts(q)) {
-                    Date a = PeriodStart(c.period_kind, c.period_key), b = PeriodEnd(c.period_kind, c.period_key);
-                    lo = lo ? std::min(*lo, a) : a;
-                    hi = hi ? std::max(*hi, b) : b;
-                }
-                if (lo) {
-                    first = FormatDate(*lo);
-                    last = FormatDate(*hi);
-                }
+            } else if (auto r = store->CountDateRange(s.source)) {
+                first = FormatDate(r->first);
+                last = FormatDate(r->second);
             }
             t.AddRow({"source:" + s.kind, s.source, s.records, first, last});
         }

@@ -1,4 +1,5 @@
 // The embedded SQLite implementation of Store: one file, WAL journal, schema migrated at open.
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
@@ -606,6 +607,22 @@ public:
         if (q.source) s.Bind(3, *q.source);
         if (!s.Step() || s.IsNull(0)) return std::nullopt;
         return std::pair<Date, Date>{static_cast<Date>(s.Int(0)), static_cast<Date>(s.Int(1))};
+    }
+
+    std::optional<std::pair<Date, Date>> CountDateRange(const std::string& source) override {
+        // Keys order periods within a kind only: take the range per kind, then compare dates.
+        Statement s(db_, "SELECT period_kind, min(period_key), max(period_key) FROM count_cell WHERE source = ?1 "
+                         "GROUP BY period_kind");
+        s.Bind(1, source);
+        std::optional<std::pair<Date, Date>> range;
+        while (s.Step()) {
+            auto kind = static_cast<PeriodKind>(s.Int(0));
+            Date a = PeriodStart(kind, static_cast<std::int32_t>(s.Int(1)));
+            Date b = PeriodEnd(kind, static_cast<std::int32_t>(s.Int(2)));
+            range = range ? std::pair<Date, Date>{std::min(range->first, a), std::max(range->second, b)}
+                          : std::pair<Date, Date>{a, b};
+        }
+        return range;
     }
 
     std::vector<store::SourceSummary> SourceNames() override {

@@ -45,6 +45,8 @@ public:
     virtual std::vector<int> PopulationYears() = 0;
     // First and last stored date of events matching the query's category and source (level ignored).
     virtual std::optional<std::pair<Date, Date>> EventDateRange(const EventQuery& q) = 0;
+    // First day of the earliest and last day of the latest period held for aggregates of one source.
+    virtual std::optional<std::pair<Date, Date>> CountDateRange(const std::string& source) = 0;
     virtual std::vector<DeprivationRecord> Deprivation() = 0;
 
     // Totals for reconciliation checks and the summary: events per source, count cells per source.

@@ -525,3 +525,29 @@ TEST_F(SqliteStoreTest, RecordsWhose64BitIdentityCollidesStayDistinct) {
 
 } // namespace
 } // namespace vigil::store
+
+namespace vigil::store {
+namespace {
+
+TEST_F(SqliteStoreTest, CountDateRangeSpansEveryPeriodKindHeld) {
+    auto store = OpenSqliteStore(path_);
+    EXPECT_FALSE(store->CountDateRange("counts:met").has_value());
+    auto w = store->BeginBatch(Info("counts"));
+    auto march = Count(5, 0);
+    march.period_key = 2021 * 12 + 2; // 2021-03
+    auto year = Count(7, 0);
+    year.period_kind = PeriodKind::kYear;
+    year.period_key = 2020;
+    EXPECT_EQ(w->PutCount(Count(4, 0)), PutResult::kAccepted); // 2021-01
+    EXPECT_EQ(w->PutCount(march), PutResult::kAccepted);
+    EXPECT_EQ(w->PutCount(year), PutResult::kAccepted);
+    w->Commit({3, 3, 0, 0, 0}, "");
+    auto r = store->CountDateRange("counts:met");
+    ASSERT_TRUE(r.has_value());
+    EXPECT_EQ(r->first, Day(2020, 1, 1));
+    EXPECT_EQ(r->second, Day(2021, 3, 31));
+    EXPECT_FALSE(store->CountDateRange("police").has_value());
+}
+
+} // namespace
+} // namespace vigil::store
