@@ -58,6 +58,8 @@ CREATE TABLE area_lookup (
 ) WITHOUT ROWID;
 
 -- One record per incident as one source saw it.
+-- Ranges are checked with BETWEEN, not IN (...): SQLite 3.40 evaluates a CHECK with an IN list of three or more
+-- values by building a temporary table for every inserted row, which cost a quarter of ingest time.
 CREATE TABLE event (
     id              INTEGER PRIMARY KEY,
     source          TEXT NOT NULL,
@@ -69,7 +71,7 @@ CREATE TABLE event (
     batch_id        INTEGER NOT NULL,          -- the batch that last wrote it (not a declared foreign key: checking
                                                -- one per row halves bulk-load speed; ingest guarantees it)
     date            INTEGER NOT NULL,          -- days since 1970-01-01; first day of the month for month precision
-    date_precision  INTEGER NOT NULL CHECK (date_precision IN (0, 1, 2)),  -- day, month, year
+    date_precision  INTEGER NOT NULL CHECK (date_precision BETWEEN 0 AND 2),  -- day, month, year
     minute          INTEGER CHECK (minute BETWEEN 0 AND 1439),
     x REAL, y REAL,                            -- EPSG:27700 easting, northing
     lon REAL, lat REAL,                        -- EPSG:4326
@@ -79,7 +81,7 @@ CREATE TABLE event (
     source_category TEXT,                      -- the label as the source gave it
     weapon          INTEGER NOT NULL DEFAULT 0,
     age             INTEGER CHECK (age BETWEEN 0 AND 130),
-    sex             INTEGER NOT NULL DEFAULT 0 CHECK (sex IN (0, 1, 2)),  -- unknown, male, female
+    sex             INTEGER NOT NULL DEFAULT 0 CHECK (sex BETWEEN 0 AND 2),  -- unknown, male, female
     domestic        INTEGER CHECK (domestic IN (0, 1)),
     site            TEXT,                      -- treatment site, station, ...
     person_ids      TEXT,                      -- keyed pseudonyms, ';'-separated
@@ -139,7 +141,7 @@ CREATE INDEX count_cat ON count_cell (category_id, period_kind, period_key);
 CREATE TABLE population (
     area_code  TEXT NOT NULL,
     year       INTEGER NOT NULL,
-    sex        INTEGER NOT NULL CHECK (sex IN (0, 1, 2)),  -- all, male, female
+    sex        INTEGER NOT NULL CHECK (sex BETWEEN 0 AND 2),  -- all, male, female
     age_lo     INTEGER NOT NULL CHECK (age_lo >= 0),
     age_hi     INTEGER NOT NULL CHECK (age_hi >= age_lo),
     population REAL NOT NULL CHECK (population >= 0),

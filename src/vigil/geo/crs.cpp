@@ -2,6 +2,8 @@
 
 #include <cmath>
 #include <limits>
+#include <mutex>
+#include <vector>
 
 #include <proj.h>
 
@@ -113,14 +115,71 @@ void CrsTransform::ApplyInPlace(std::span<double> xs, std::span<double> ys) cons
     }
 }
 
+namespace {
+
+// Building a transform costs tens of milliseconds (PROJ searches its database for operations), and ingest
+// starts a reader thread per file, so transforms outlive their threads: a thread borrows one from this pool
+// on first use and gives it back when it exits. The pool itself is never destroyed (threads may exit during
+// static destruction); it stays reachable, so leak checkers do not report it.
+class TransformPool {
+  public:
+    TransformPool(const char* from, const char* to) : from_(from), to_(to) {}
+    std::unique_ptr<CrsTransform> Take() {
+        {
+            std::lock_guard lock(mutex_);
+            if (!free_.empty()) {
+                auto t = std::move(free_.back());
+                free_.pop_back();
+                return t;
+            }
+        }
+        return std::make_unique<CrsTransform>(from_, to_);
+    }
+    void Give(std::unique_ptr<CrsTransform> t) {
+        std::lock_guard lock(mutex_);
+        free_.push_back(std::move(t));
+    }
+
+  private:
+    const char* from_;
+    const char* to_;
+    std::mutex mutex_;
+    std::vector<std::unique_ptr<CrsTransform>> free_;
+};
+
+class Borrowed {
+  public:
+    explicit Borrowed(TransformPool& pool) : pool_(pool), t_(pool.Take()) {}
+    ~Borrowed() { pool_.Give(std::move(t_)); }
+    Borrowed(const Borrowed&) = delete;
+    Borrowed& operator=(const Borrowed&) = delete;
+    const CrsTransform& get() const { return *t_; }
+
+  private:
+    TransformPool& pool_;
+    std::unique_ptr<CrsTransform> t_;
+};
+
+TransformPool& ToBngPool() {
+    static auto* pool = new TransformPool("EPSG:4326", "EPSG:27700");
+    return *pool;
+}
+
+TransformPool& ToLonLatPool() {
+    static auto* pool = new TransformPool("EPSG:27700", "EPSG:4326");
+    return *pool;
+}
+
+} // namespace
+
 Point LonLatToBng(double lon, double lat) {
-    thread_local const CrsTransform t("EPSG:4326", "EPSG:27700");
-    return t.Apply({lon, lat});
+    thread_local const Borrowed t(ToBngPool());
+    return t.get().Apply({lon, lat});
 }
 
 Point BngToLonLat(double easting, double northing) {
-    thread_local const CrsTransform t("EPSG:27700", "EPSG:4326");
-    return t.Apply({easting, northing});
+    thread_local const Borrowed t(ToLonLatPool());
+    return t.get().Apply({easting, northing});
 }
 
 } // namespace vigil::geo

@@ -48,7 +48,8 @@ class CrsTransform {
 };
 
 // WGS84 lon/lat (degrees) -> British National Grid easting/northing (metres), and back. Each thread
-// lazily builds its own transform on first use.
+// borrows a transform from a process-wide pool on first use and returns it when the thread exits, so
+// short-lived threads do not rebuild one each.
 Point LonLatToBng(double lon, double lat);
 Point BngToLonLat(double easting, double northing);
 
