@@ -201,38 +201,74 @@ public:
                        e.lsoa, e.msoa, e.ward, e.borough};
     }
 
+    // Applies the batch's changes in event counts to event_cube and event_total, in primary-key order (each
+    // upsert then lands next to the previous one in the B-tree). Only cells that lost records can reach zero,
+    // so only those are checked for deletion.
     void FlushCube() {
+        std::vector<std::pair<const CubeKey*, std::int64_t>> cells;
+        cells.reserve(cube_.size());
+        for (const auto& [k, n] : cube_)
+            if (n != 0) cells.emplace_back(&k, n);
+        auto tie = [](const CubeKey& k) {
+            return std::tie(k.source, k.category, k.date, k.precision, k.age, k.sex, k.lsoa, k.msoa, k.ward, k.borough);
+        };
+        std::sort(cells.begin(), cells.end(), [&](const auto& a, const auto& b) { return tie(*a.first) < tie(*b.first); });
         Statement up(db_, "INSERT INTO event_cube (source, category_id, date, date_precision, age, sex, lsoa, msoa, "
                           "ward, borough, n) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11) "
                           "ON CONFLICT DO UPDATE SET n = n + excluded.n");
         // A negative delta (an update moved a record out of a cell) only ever meets an existing cell.
         Statement down(db_, "UPDATE event_cube SET n = n + ?11 WHERE source=?1 AND category_id=?2 AND date=?3 AND "
                             "date_precision=?4 AND age=?5 AND sex=?6 AND lsoa=?7 AND msoa=?8 AND ward=?9 AND "
+                            "borough=?10 RETURNING n");
+        Statement drop(db_, "DELETE FROM event_cube WHERE source=?1 AND category_id=?2 AND date=?3 AND "
+                            "date_precision=?4 AND age=?5 AND sex=?6 AND lsoa=?7 AND msoa=?8 AND ward=?9 AND "
                             "borough=?10");
-        for (const auto& [k, n] : cube_) {
-            if (n == 0) continue;
-            Statement& s = n > 0 ? up : down;
+        auto bind_key = [](Statement& s, const CubeKey& k) {
             s.Bind(1, k.source).Bind(2, k.category).Bind(3, k.date).Bind(4, k.precision).Bind(5, k.age);
-            s.Bind(6, k.sex).Bind(7, k.lsoa).Bind(8, k.msoa).Bind(9, k.ward).Bind(10, k.borough).Bind(11, n);
-            s.Run();
+            s.Bind(6, k.sex).Bind(7, k.lsoa).Bind(8, k.msoa).Bind(9, k.ward).Bind(10, k.borough);
+        };
+        for (const auto& [k, n] : cells) {
+            if (n > 0) {
+                bind_key(up, *k);
+                up.Bind(11, n).Run();
+                continue;
+            }
+            bind_key(down, *k);
+            down.Bind(11, n);
+            if (!down.Step()) ThrowInternal("event_cube: a record left a cell that does not exist");
+            const std::int64_t left = down.Int(0);
+            down.Reset();
+            if (left == 0) {
+                bind_key(drop, *k);
+                drop.Run();
+            }
         }
-        db_.Exec("DELETE FROM event_cube WHERE n = 0");
         // City-wide totals: the same deltas without areas.
         std::map<std::tuple<std::string, int, int, int, int, int>, std::int64_t> totals;
-        for (const auto& [k, n] : cube_)
-            if (n != 0) totals[{k.source, k.category, k.date, k.precision, k.age, k.sex}] += n;
+        for (const auto& [k, n] : cells) totals[{k->source, k->category, k->date, k->precision, k->age, k->sex}] += n;
         Statement tup(db_, "INSERT INTO event_total (source, category_id, date, date_precision, age, sex, n) "
                            "VALUES (?1,?2,?3,?4,?5,?6,?7) ON CONFLICT DO UPDATE SET n = n + excluded.n");
         Statement tdown(db_, "UPDATE event_total SET n = n + ?7 WHERE source=?1 AND category_id=?2 AND date=?3 "
+                             "AND date_precision=?4 AND age=?5 AND sex=?6 RETURNING n");
+        Statement tdrop(db_, "DELETE FROM event_total WHERE source=?1 AND category_id=?2 AND date=?3 "
                              "AND date_precision=?4 AND age=?5 AND sex=?6");
         for (const auto& [k, n] : totals) {
             if (n == 0) continue;
-            Statement& s = n > 0 ? tup : tdown;
             const auto& [source, category, date, precision, age, sex] = k;
+            Statement& s = n > 0 ? tup : tdown;
             s.Bind(1, source).Bind(2, category).Bind(3, date).Bind(4, precision).Bind(5, age).Bind(6, sex).Bind(7, n);
-            s.Run();
+            if (n > 0) {
+                s.Run();
+                continue;
+            }
+            if (!s.Step()) ThrowInternal("event_total: a record left a cell that does not exist");
+            const std::int64_t left = s.Int(0);
+            s.Reset();
+            if (left == 0) {
+                tdrop.Bind(1, source).Bind(2, category).Bind(3, date).Bind(4, precision).Bind(5, age).Bind(6, sex);
+                tdrop.Run();
+            }
         }
-        db_.Exec("DELETE FROM event_total WHERE n = 0");
         cube_.clear();
     }
 

@@ -225,6 +225,13 @@ TEST_F(SqliteStoreTest, PutEventAcceptsDuplicatesAndUpdatesByContentHash) {
     ASSERT_EQ(homicide.size(), 1u);
     EXPECT_EQ(homicide[0].date, Day(2021, 1, 3));
     EXPECT_EQ(TotalCount(store->GroupEvents({"lsoa", Cat("all_crime"), std::nullopt, std::nullopt, std::nullopt})), 3);
+    // The cells the updates emptied are gone, not kept at zero; the remaining cells add up to the events.
+    EXPECT_EQ(QueryInt(path_, "SELECT count(*) FROM event_cube WHERE n <= 0"), 0);
+    EXPECT_EQ(QueryInt(path_, "SELECT count(*) FROM event_total WHERE n <= 0"), 0);
+    EXPECT_EQ(QueryInt(path_, "SELECT sum(n) FROM event_cube"), 3);
+    EXPECT_EQ(QueryInt(path_, "SELECT count(*) FROM event_cube WHERE source = 'police' AND category_id = " +
+                                  std::to_string(Cat("robbery"))),
+              0);
 }
 
 TEST_F(SqliteStoreTest, PutCountFollowsVintages) {
