@@ -126,6 +126,11 @@ void AddRatesCommand(CLI::App& app, Context& ctx) {
         if (!a->source.empty()) source = a->source;
         auto input = surveillance::LoadRatesInput(*store, rq, source);
         auto result = surveillance::ComputeRates(input, rq);
+        // The records and populations are summed into the result: give their memory back before the output
+        // is built (an LSOA-by-month table over ten years holds several million of them).
+        std::vector<store::EventGroup>().swap(input.events);
+        std::vector<store::CountRecord>().swap(input.counts);
+        std::vector<store::PopulationRecord>().swap(input.population);
         if (a->output.format == "geojson") {
             WriteGeoJson(ctx, *a, result, rq, *store);
         } else {

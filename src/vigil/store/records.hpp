@@ -121,7 +121,8 @@ struct DeprivationRecord {
 // key may come in several rows (their counts add up).
 struct EventGroup {
     std::string lsoa;       // the event's LSOA (may be empty)
-    std::string area_code;  // the event's code at the requested level (may be empty: resolve through lsoa)
+    std::string area_code;  // the event's code at the requested level (empty at the LSOA level, which is lsoa, and
+                            // when the event has none: resolve through lsoa)
     Date date = 0;
     DatePrecision precision = DatePrecision::kDay;
     CategoryId category = 0;

@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <limits>
 #include <map>
 #include <tuple>
 #include <unordered_map>
@@ -461,6 +462,8 @@ public:
         Migrate(db_, path);
     }
 
+    std::unique_ptr<Store> OpenAnother() override { return std::make_unique<SqliteStore>(path_); }
+
     std::optional<BatchRecord> FindBatch(const std::string& sha256, const std::string& profile) override {
         Statement s(db_, "SELECT id FROM batch WHERE sha256 = ?1 AND profile = ?2 ORDER BY id LIMIT 1");
         s.Bind(1, sha256).Bind(2, profile);
@@ -545,7 +548,8 @@ public:
         std::string sql = q.level == "all"
                               ? std::string("SELECT '', '', date, date_precision, category_id, age, sex, n "
                                             "FROM event_total WHERE category_id BETWEEN ?1 AND ?2 AND n > 0")
-                              : "SELECT lsoa, " + col + ", date, date_precision, category_id, age, sex, n "
+                              : "SELECT lsoa, " + (col == "lsoa" ? std::string("''") : col) +
+                                    ", date, date_precision, category_id, age, sex, n "
                                 "FROM event_cube WHERE category_id BETWEEN ?1 AND ?2 AND n > 0";
         if (q.source) sql += " AND source = ?3";
         if (q.from) sql += " AND date >= ?4";
@@ -628,9 +632,17 @@ public:
     }
 
     std::vector<int> PopulationYears() override {
-        Statement s(db_, "SELECT DISTINCT year FROM population ORDER BY year");
+        // One index seek per year (the key starts with year) instead of a scan of every row.
+        Statement s(db_, "SELECT min(year) FROM population WHERE year > ?1");
         std::vector<int> out;
-        while (s.Step()) out.push_back(static_cast<int>(s.Int(0)));
+        for (std::int64_t after = std::numeric_limits<std::int64_t>::min();;) {
+            s.Bind(1, after);
+            if (!s.Step() || s.IsNull(0)) break;
+            after = s.Int(0);
+            s.Reset();
+            out.push_back(static_cast<int>(after));
+        }
+        s.Reset();
         return out;
     }
 

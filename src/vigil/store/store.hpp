@@ -55,6 +55,10 @@ public:
     // The same without the totals (records = -1), from an index: cheap on a large store.
     virtual std::vector<SourceSummary> SourceNames() = 0;
     virtual std::int64_t EventTotal(const std::optional<std::string>& source) = 0;
+
+    // A second connection to the same store, so that another thread can read while this one does. Each
+    // Store object must be used by one thread at a time.
+    virtual std::unique_ptr<Store> OpenAnother() = 0;
 };
 
 // Opens (creating if needed) the SQLite store at `path` and migrates it to the current schema.

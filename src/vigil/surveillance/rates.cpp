@@ -38,30 +38,21 @@ struct Band {
 // Population by year -> (area, sex) -> bands.
 using PopIndex = std::map<int, std::unordered_map<std::uint64_t, std::vector<Band>>>; // (area id << 2 | sex)
 
-// Sums the bands that tile [lo, hi] exactly; nullopt when they do not.
+// Sums the bands that tile [lo, hi] exactly; nullopt when they do not. The bands are sorted by (lo, hi).
 std::optional<double> Tile(const std::vector<Band>& bands, int lo, int hi) {
     if (lo == 0 && hi == store::kOpenAge)
         for (const Band& b : bands)
             if (b.lo == 0 && b.hi == store::kOpenAge) return b.pop;
-    std::vector<Band> inside;
-    for (const Band& b : bands)
-        if (b.lo >= lo && b.hi <= hi && !(b.lo == 0 && b.hi == store::kOpenAge)) inside.push_back(b);
-    std::sort(inside.begin(), inside.end(), [](const Band& a, const Band& b) { return a.lo < b.lo || (a.lo == b.lo && a.hi < b.hi); });
-    // Greedy walk from lo: the band starting where the last ended, widest first is not needed as systems rarely mix.
+    // Walk from lo: the band starting where the last ended (population systems rarely mix band widths).
     int at = lo;
     double sum = 0;
-    std::size_t i = 0;
-    while (i < inside.size()) {
-        if (inside[i].lo < at) {
-            ++i;
-            continue;
-        }
-        if (inside[i].lo != at) return std::nullopt;
-        sum += inside[i].pop;
-        if (inside[i].hi == hi) return sum;
-        if (inside[i].hi == store::kOpenAge) return std::nullopt;
-        at = inside[i].hi + 1;
-        ++i;
+    for (const Band& b : bands) {
+        if (b.lo < at || b.hi > hi || (b.lo == 0 && b.hi == store::kOpenAge)) continue;
+        if (b.lo != at) return std::nullopt;
+        sum += b.pop;
+        if (b.hi == hi) return sum;
+        if (b.hi == store::kOpenAge) return std::nullopt;
+        at = b.hi + 1;
     }
     return std::nullopt;
 }
@@ -343,25 +334,44 @@ RatesResult ComputeRates(const RatesInput& in, const RatesRequest& rq) {
     };
     std::vector<int> sexes = rq.by_sex ? std::vector<int>{1, 2, 3} : std::vector<int>{0};
     std::set<int> years_used;
+    // Periods and their population years, the same for every area.
+    struct PeriodInfo {
+        std::int32_t key;
+        std::string label;
+        std::optional<int> pop_year;
+    };
+    std::vector<PeriodInfo> periods;
+    for (std::int32_t key = first; key <= last; key = (rq.period == PeriodKind::kWeek ? key + 7 : key + 1))
+        periods.push_back({key, PeriodLabel(rq.period, key), nearest_year(ToCivil(PeriodStart(rq.period, key)).year)});
+    result.rows.reserve(area_set.size() * periods.size() * sexes.size());
     for (const auto& area : area_set) {
-        for (std::int32_t key = first; key <= last; key = (rq.period == PeriodKind::kWeek ? key + 7 : key + 1)) {
-            int year = ToCivil(PeriodStart(rq.period, key)).year;
-            auto py = nearest_year(year);
+        auto name_it = names.find(area);
+        const std::string& area_name = name_it == names.end() ? kNone : name_it->second;
+        auto id = area_ids.find(area);
+        // The population changes with the year only: remembered per sex for consecutive periods.
+        std::optional<int> memo_year[4];
+        std::optional<double> memo_pop[4];
+        for (const PeriodInfo& period : periods) {
+            const std::int32_t key = period.key;
+            const auto& py = period.pop_year;
             for (int sex : sexes) {
                 RatesRow r;
                 r.area_code = area;
-                r.area_name = names.count(area) ? names[area] : "";
+                r.area_name = area_name;
                 r.period_key = key;
-                r.period_label = PeriodLabel(rq.period, key);
+                r.period_label = period.label;
                 r.sex = SexLabel(sex);
-                auto id = area_ids.find(area);
                 auto it = id == area_ids.end() ? cells.end() : cells.find(cell_key(id->second, key, sex));
                 if (it != cells.end()) {
                     r.count = it->second.count;
                     r.harm = it->second.harm;
                 }
                 if (py && sex != 3) {
-                    r.population = pop_for(area, *py, sex, age.lo, age.hi);
+                    if (memo_year[sex] != py) {
+                        memo_year[sex] = py;
+                        memo_pop[sex] = pop_for(area, *py, sex, age.lo, age.hi);
+                    }
+                    r.population = memo_pop[sex];
                     if (r.population) {
                         r.population_year = *py;
                         years_used.insert(*py);

@@ -1,6 +1,7 @@
 #include "vigil/surveillance/rates_query.hpp"
 
 #include <cstdlib>
+#include <future>
 #include <set>
 
 #include "vigil/core/error.hpp"
@@ -46,9 +47,6 @@ RatesInput LoadRatesInput(store::Store& store, const RatesRequest& rq, const std
     }
     in.from_counts = !event_sources.count(in.source);
     if (in.from_counts) in.counts = store.Counts(cq);
-    else in.events = store.GroupEvents(eq);
-    if (rq.level != "all") in.areas = store.Areas(rq.level, false);
-    in.lookups = store.AreaLookups();
     // Only the population years the periods will use (each period takes the nearest year held).
     std::optional<Date> first, last;
     if (rq.from) first = PeriodStart(rq.period, *rq.from);
@@ -79,10 +77,20 @@ RatesInput LoadRatesInput(store::Store& store, const RatesRequest& rq, const std
             years.insert(best);
         }
         wanted.assign(years.begin(), years.end());
-        in.population = store.Population(wanted);
-    } else if (!held.empty()) {
-        in.population = store.Population();
     }
+    // Populations (millions of rows at LSOA level over ten years) are read on a second connection while this
+    // one reads the events.
+    std::future<std::vector<store::PopulationRecord>> population;
+    if (!held.empty()) {
+        population = std::async(std::launch::async, [&store, &wanted] {
+            auto reader = store.OpenAnother();
+            return reader->Population(wanted);
+        });
+    }
+    if (!in.from_counts) in.events = store.GroupEvents(eq);
+    if (rq.level != "all") in.areas = store.Areas(rq.level, false);
+    in.lookups = store.AreaLookups();
+    if (population.valid()) in.population = population.get();
     return in;
 }
 
