@@ -46,6 +46,10 @@ public:
     void Require(const std::vector<std::string>& names, const std::string& what) const;
     std::size_t size() const { return names_.size(); }
     const std::vector<std::string>& names() const { return names_; }
+    // The name of column i (0-based), or "" when i is not a column (-1 for "no column").
+    std::string Name(int i) const {
+        return i >= 0 && static_cast<std::size_t>(i) < names_.size() ? names_[static_cast<std::size_t>(i)] : std::string();
+    }
 
 private:
     std::string path_;

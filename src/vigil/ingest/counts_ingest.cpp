@@ -139,10 +139,6 @@ IngestResult IngestCounts(store::Store& store, const std::string& path, const In
     while (reader.Next(rec)) {
         run.RowRead();
         if ((++n_rows & 0xFFF) == 0) progress.Advance(reader.compressed_position());
-        auto column_name = [&](int i) {
-            return i >= 0 && static_cast<std::size_t>(i) < header.size() ? header.names()[static_cast<std::size_t>(i)]
-                                                                         : std::string();
-        };
         if (!UsableRow(run, rec, header)) continue;
         auto field = [&](int i) { return std::string(io::Trim(rec.fields[static_cast<std::size_t>(i)])); };
         if (!wide) {
@@ -229,7 +225,7 @@ IngestResult IngestCounts(store::Store& store, const std::string& path, const In
             if (v.empty()) continue; // the Met leaves months before a category existed blank
             std::int64_t n = 0;
             if (!ParseCount(v, n)) {
-                run.Reject(rec.line, column_name(ci), v, "expected a whole number of 0 or more", std::string(rec.raw));
+                run.Reject(rec.line, header.Name(ci), v, "expected a whole number of 0 or more", std::string(rec.raw));
                 bad = true;
                 break;
             }

@@ -343,9 +343,8 @@ IngestResult IngestEvents(store::Store& store, const std::string& path, const Ev
             }
             return masked;
         };
-        auto column_name = [&](int i) { return i >= 0 && static_cast<std::size_t>(i) < header.size() ? header.names()[static_cast<std::size_t>(i)] : std::string(); };
         if (!rec.problem.empty()) {
-            item.Reject(rec.line, rec.problem_column > 0 ? column_name(rec.problem_column - 1) : "", "",
+            item.Reject(rec.line, header.Name(rec.problem_column - 1), "",
                        "malformed CSV: " + rec.problem, raw_for_reject());
             return;
         }
@@ -361,7 +360,7 @@ IngestResult IngestEvents(store::Store& store, const std::string& path, const Ev
         };
         std::optional<RowError> err;
         auto fail = [&](int c, std::string_view value, std::string reason) {
-            if (!err) err = RowError{column_name(c), is_identifier.size() > static_cast<std::size_t>(std::max(c, 0)) && c >= 0 && is_identifier[static_cast<std::size_t>(c)] ? "<redacted>" : std::string(value), std::move(reason)};
+            if (!err) err = RowError{header.Name(c), is_identifier.size() > static_cast<std::size_t>(std::max(c, 0)) && c >= 0 && is_identifier[static_cast<std::size_t>(c)] ? "<redacted>" : std::string(value), std::move(reason)};
         };
         for (std::size_t i = 0; i < rec.fields.size() && !err; ++i)
             if (!io::IsValidUtf8(rec.fields[i])) fail(static_cast<int>(i), "", "the value is not valid UTF-8");
@@ -559,7 +558,7 @@ IngestResult IngestEvents(store::Store& store, const std::string& path, const Ev
             int c = col.identity.front();
             for (int ci : col.identity)
                 if (field(ci).empty()) c = ci;
-            item.Reject(rec.line, column_name(c), "", "blank record identifier", raw_for_reject());
+            item.Reject(rec.line, header.Name(c), "", "blank record identifier", raw_for_reject());
             return;
         }
         e.record_key = identity.Hash128();

@@ -298,9 +298,6 @@ IngestResult IngestPopulation(store::Store& store, const std::string& path, cons
     if (auto unused = UnusedColumns(header, used); !unused.empty())
         notes["columns_not_used"] = unused;
 
-    auto column_name = [&](int i) {
-        return i < 0 ? std::string() : header.names()[static_cast<std::size_t>(i)];
-    };
     std::int64_t blank_cells = 0, bands_not_summing = 0, n_rows = 0;
     std::vector<store::PopulationRecord> records;
     progress.Start("ingest population", reader.file_size());
@@ -314,7 +311,7 @@ IngestResult IngestPopulation(store::Store& store, const std::string& path, cons
         std::optional<RowError> err;
         auto fail = [&](int c, std::string_view value, std::string reason) {
             if (!err)
-                err = RowError{column_name(c), std::string(value), std::move(reason)};
+                err = RowError{header.Name(c), std::string(value), std::move(reason)};
         };
         records.clear();
         store::PopulationRecord base;

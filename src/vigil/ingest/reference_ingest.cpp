@@ -251,9 +251,6 @@ IngestResult IngestDeprivation(store::Store& store, const std::string& path, con
         !unused.empty())
         notes["columns_not_used"] = unused;
 
-    auto column_name = [&](int i) {
-        return i < 0 ? std::string() : header.names()[static_cast<std::size_t>(i)];
-    };
     std::int64_t n_rows = 0;
     progress.Start("ingest deprivation", reader.file_size());
     while (reader.Next(rec)) {
@@ -266,7 +263,7 @@ IngestResult IngestDeprivation(store::Store& store, const std::string& path, con
         std::optional<RowError> err;
         auto fail = [&](int c, std::string_view value, std::string reason) {
             if (!err)
-                err = RowError{column_name(c), std::string(value), std::move(reason)};
+                err = RowError{header.Name(c), std::string(value), std::move(reason)};
         };
         store::DeprivationRecord d;
         std::string_view code = field(layout.code);

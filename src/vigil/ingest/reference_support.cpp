@@ -84,13 +84,8 @@ std::string LevelOfCode(std::string_view code) {
 }
 
 bool UsableRow(BatchRun& run, const io::CsvRecord& rec, const Header& header) {
-    auto column_name = [&](int i) {
-        return i >= 0 && static_cast<std::size_t>(i) < header.size()
-                   ? header.names()[static_cast<std::size_t>(i)]
-                   : std::string();
-    };
     if (!rec.problem.empty()) {
-        run.Reject(rec.line, column_name(rec.problem_column - 1), "", "malformed CSV: " + rec.problem,
+        run.Reject(rec.line, header.Name(rec.problem_column - 1), "", "malformed CSV: " + rec.problem,
                    std::string(rec.raw));
         return false;
     }
@@ -103,7 +98,7 @@ bool UsableRow(BatchRun& run, const io::CsvRecord& rec, const Header& header) {
     }
     for (std::size_t i = 0; i < rec.fields.size(); ++i)
         if (!io::IsValidUtf8(rec.fields[i])) {
-            run.Reject(rec.line, column_name(static_cast<int>(i)), "", "the value is not valid UTF-8",
+            run.Reject(rec.line, header.Name(static_cast<int>(i)), "", "the value is not valid UTF-8",
                        "<withheld: not valid UTF-8>");
             return false;
         }
