@@ -38,6 +38,7 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     AddIngestCommands(app, ctx);
     AddBatchCommands(app, ctx);
     AddRatesCommand(app, ctx);
+    AddAlertsCommand(app, ctx);
     AddSynthCommands(app, ctx);
 
     std::vector<std::string> reversed(args.rbegin(), args.rend());

@@ -52,6 +52,7 @@ void WriteTable(const Context& ctx, const OutputOptions& o, const io::Table& t, 
 void AddIngestCommands(CLI::App& app, Context& ctx);
 void AddBatchCommands(CLI::App& app, Context& ctx);
 void AddRatesCommand(CLI::App& app, Context& ctx);
+void AddAlertsCommand(CLI::App& app, Context& ctx);
 void AddSynthCommands(CLI::App& app, Context& ctx);
 
 } // namespace vigil::cli

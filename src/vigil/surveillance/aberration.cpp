@@ -1,0 +1,220 @@
+#include "vigil/surveillance/aberration.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include <Eigen/Dense>
+#include <boost/math/distributions/normal.hpp>
+
+#include "vigil/core/error.hpp"
+
+namespace vigil::surveillance {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// R's pmax(a, b) for one pair: NaN (R's NA) propagates, where std::max would drop it.
+double RMax(double a, double b) {
+    if (std::isnan(a) || std::isnan(b)) return kNaN;
+    return a < b ? b : a;
+}
+
+// Mean and sample standard deviation (n - 1) of obs[from..to], 1-based inclusive.
+struct MeanSd {
+    double mean, sd;
+};
+MeanSd Window(std::span<const double> obs, int from, int to) {
+    const int n = to - from + 1;
+    double sum = 0;
+    for (int i = from; i <= to; ++i) sum += obs[static_cast<std::size_t>(i - 1)];
+    const double mean = sum / n;
+    double ss = 0;
+    for (int i = from; i <= to; ++i) {
+        const double d = obs[static_cast<std::size_t>(i - 1)] - mean;
+        ss += d * d;
+    }
+    return {mean, n > 1 ? std::sqrt(ss / (n - 1)) : kNaN};
+}
+
+void CheckRange(TimeRange r, int n) {
+    if (n == 0) ThrowInvalidInput("the series is empty");
+    if (r.first < 1 || r.last > n || r.first > r.last)
+        ThrowInvalidInput("the range " + std::to_string(r.first) + ":" + std::to_string(r.last) +
+                          " is not within the series' time points 1:" + std::to_string(n));
+}
+
+} // namespace
+
+AberrationRow::AberrationRow() : upperbound(kNaN), expected(kNaN), score(kNaN) {}
+
+int EarsLag(const EarsOptions& o) {
+    switch (o.method) {
+    case EarsMethod::kC1: return o.baseline;
+    case EarsMethod::kC2: return o.baseline + 2;
+    case EarsMethod::kC3: return o.baseline + 4;
+    }
+    return o.baseline;
+}
+
+TimeRange EarsDefaultRange(const EarsOptions& o, int n) { return {EarsLag(o) + 1, n}; }
+
+std::vector<AberrationRow> EarsC(std::span<const double> obs, TimeRange range, const EarsOptions& o) {
+    const int n = static_cast<int>(obs.size());
+    CheckRange(range, n);
+    if (o.baseline < 3) ThrowInvalidInput("the EARS baseline must be at least 3 periods (R: 'Minimum baseline to use is 3')");
+    if (!(o.min_sigma >= 0)) ThrowInvalidInput("min-sigma must be 0 or more");
+    const double alpha = o.alpha.value_or(o.method == EarsMethod::kC3 ? 0.025 : 0.001);
+    if (!(alpha > 0 && alpha < 1)) ThrowInvalidInput("alpha must be between 0 and 1");
+    const double z = boost::math::quantile(boost::math::normal(), 1 - alpha);
+    const int lag = EarsLag(o);
+    // The reference window of point t: the `baseline` points just before it (C1) or before a gap of two (C2, C3).
+    const int gap = o.method == EarsMethod::kC1 ? 0 : 2;
+    auto window = [&](int t) { return Window(obs, t - gap - o.baseline, t - gap - 1); };
+    auto sigma = [&](const MeanSd& w) { return RMax(w.sd, o.min_sigma); };
+    // C3 adds the C2 statistics of the two points before: (obs - mean) / sigma.
+    auto c2_stat = [&](int t) {
+        const MeanSd w = window(t);
+        return (obs[static_cast<std::size_t>(t - 1)] - w.mean) / sigma(w);
+    };
+    std::vector<AberrationRow> out;
+    out.reserve(static_cast<std::size_t>(range.last - range.first + 1));
+    for (int t = range.first; t <= range.last; ++t) {
+        AberrationRow r;
+        r.t = t;
+        r.observed = obs[static_cast<std::size_t>(t - 1)];
+        if (t - lag < 1) {
+            r.reason = "too few baseline periods (needs " + std::to_string(lag) + " before it)";
+            out.push_back(std::move(r));
+            continue;
+        }
+        const MeanSd w = window(t);
+        const double s = sigma(w);
+        r.expected = w.mean;
+        r.score = (r.observed - w.mean) / s;
+        if (o.method == EarsMethod::kC3) {
+            const double lag2 = RMax(0.0, c2_stat(t - 2) - 1), lag1 = RMax(0.0, c2_stat(t - 1) - 1);
+            r.upperbound = RMax(0.0, r.observed + s * (z - (lag2 + lag1)));
+        } else {
+            r.upperbound = w.mean + z * s;
+        }
+        if (!std::isnan(r.upperbound)) r.alarm = r.observed > r.upperbound;
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+PoissonGlmFit FitPoissonGlm(const std::vector<std::vector<double>>& x, std::span<const double> y) {
+    const auto n = static_cast<Eigen::Index>(y.size());
+    const auto p = static_cast<Eigen::Index>(x.size());
+    Eigen::MatrixXd X(n, p);
+    for (Eigen::Index j = 0; j < p; ++j)
+        for (Eigen::Index i = 0; i < n; ++i) X(i, j) = x[static_cast<std::size_t>(j)][static_cast<std::size_t>(i)];
+    Eigen::VectorXd Y = Eigen::Map<const Eigen::VectorXd>(y.data(), n);
+    Eigen::VectorXd mu = (Y.array() + 0.1).matrix(), eta = mu.array().log().matrix(), beta(p);
+    auto deviance = [&](const Eigen::VectorXd& m) {
+        double d = 0;
+        for (Eigen::Index i = 0; i < n; ++i) d += (Y(i) > 0 ? Y(i) * std::log(Y(i) / m(i)) : 0.0) - (Y(i) - m(i));
+        return 2 * d;
+    };
+    double dev_old = deviance(mu);
+    PoissonGlmFit fit;
+    for (int iter = 1; iter <= 25; ++iter) {
+        // Working response and weights for the log link: z = eta + (y - mu) / mu, w = mu.
+        const Eigen::VectorXd z = eta.array() + (Y - mu).array() / mu.array();
+        const Eigen::VectorXd sw = mu.array().sqrt();
+        const Eigen::MatrixXd Xw = sw.asDiagonal() * X;
+        Eigen::ColPivHouseholderQR<Eigen::MatrixXd> qr(Xw);
+        if (qr.rank() < p) ThrowData("the GLM's design is singular (too few distinct periods in the history)");
+        beta = qr.solve((sw.array() * z.array()).matrix());
+        eta = X * beta;
+        mu = eta.unaryExpr([](double e) { return PoissonMean(e); });
+        const double dev = deviance(mu);
+        if (!std::isfinite(dev)) ThrowData("the GLM fit diverged");
+        fit.iterations = iter;
+        if (std::abs(dev - dev_old) / (std::abs(dev) + 0.1) < 1e-8) {
+            fit.converged = true;
+            break;
+        }
+        dev_old = dev;
+    }
+    fit.coefficients.assign(beta.data(), beta.data() + p);
+    return fit;
+}
+
+double PoissonMean(double eta) { return std::max(std::exp(eta), std::numeric_limits<double>::epsilon()); }
+
+std::vector<AberrationRow> Cusum(std::span<const double> obs, TimeRange range, const CusumOptions& o) {
+    const int n = static_cast<int>(obs.size());
+    CheckRange(range, n);
+    if (range.first < 2) ThrowInvalidInput("CUSUM needs at least one period of history before the range (its target mean comes from it)");
+    if (!(o.h > 0)) ThrowInvalidInput("h must be positive");
+    if (o.target == CusumTarget::kGlm && o.freq < 1) ThrowInvalidInput("freq must be positive");
+    const std::size_t len = static_cast<std::size_t>(range.last - range.first + 1);
+    std::vector<double> m(len);
+    if (o.target == CusumTarget::kValue) {
+        std::fill(m.begin(), m.end(), o.m);
+    } else if (o.target == CusumTarget::kMean) {
+        double sum = 0;
+        for (int i = 1; i < range.first; ++i) sum += obs[static_cast<std::size_t>(i - 1)];
+        std::fill(m.begin(), m.end(), sum / (range.first - 1));
+    } else {
+        // log m(t) = b0 + b1 cos(2 pi t / freq) + b2 sin(2 pi t / freq), t counted from the series' start week.
+        const double w = 2 * M_PI / o.freq;
+        auto tt = [&](int t) { return static_cast<double>(o.start_week + t - 1); };
+        const auto hist = static_cast<std::size_t>(range.first - 1);
+        std::vector<std::vector<double>> x(3, std::vector<double>(hist));
+        for (std::size_t i = 0; i < hist; ++i) {
+            const double ti = tt(static_cast<int>(i) + 1);
+            x[0][i] = 1;
+            x[1][i] = std::cos(w * ti);
+            x[2][i] = std::sin(w * ti);
+        }
+        // As R, a fit that has not converged after 25 iterations is used as it stands (R warns).
+        const auto b = FitPoissonGlm(x, obs.subspan(0, hist)).coefficients;
+        for (std::size_t i = 0; i < len; ++i) {
+            const double ti = tt(range.first + static_cast<int>(i));
+            m[i] = PoissonMean(b[0] + b[1] * std::cos(w * ti) + b[2] * std::sin(w * ti));
+        }
+    }
+    std::vector<AberrationRow> out(len);
+    double c_prev = 0; // C[t-1]
+    for (std::size_t i = 0; i < len; ++i) {
+        AberrationRow& r = out[i];
+        r.t = range.first + static_cast<int>(i);
+        const double x = obs[static_cast<std::size_t>(r.t - 1)], mm = m[i];
+        r.observed = x;
+        r.expected = mm;
+        double z = 0, ub = 0;
+        const double h = o.h, k = o.k;
+        switch (o.trans) {
+        case CusumTrans::kStandard:
+            z = (x - mm) / std::sqrt(mm);
+            ub = std::ceil(std::sqrt(mm) * (h + k - c_prev) + mm);
+            break;
+        case CusumTrans::kRossi:
+            z = (x - 3 * mm + 2 * std::sqrt(x * mm)) / (2 * std::sqrt(mm));
+            ub = 2 * h * std::sqrt(mm) + 2 * k * std::sqrt(mm) - 2 * c_prev * std::sqrt(mm) + 5 * mm -
+                 2 * std::sqrt(4 * mm * mm + 2 * std::pow(mm, 1.5) * h + 2 * std::pow(mm, 1.5) * k -
+                               2 * std::pow(mm, 1.5) * c_prev);
+            break;
+        case CusumTrans::kAnscombe: {
+            z = 1.5 * (std::pow(x, 2.0 / 3) - std::pow(mm, 2.0 / 3)) / std::pow(mm, 1.0 / 6);
+            const double base = 2.0 / 3 * std::pow(mm, 1.0 / 6) * (h + k - c_prev) + std::pow(mm, 2.0 / 3);
+            ub = base < 0 ? 0 : std::pow(base, 1.5);
+            break;
+        }
+        }
+        // R: upper bounds that are NA or negative become 0.
+        if (std::isnan(ub) || ub < 0) ub = 0;
+        r.upperbound = ub;
+        const double c = RMax(0.0, c_prev + (z - k));
+        r.score = c;
+        if (!std::isnan(c)) r.alarm = c >= h;
+        else r.reason = "the target mean is not positive, so the standardised count is undefined";
+        c_prev = c;
+    }
+    return out;
+}
+
+} // namespace vigil::surveillance

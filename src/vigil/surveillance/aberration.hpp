@@ -1,0 +1,80 @@
+#pragma once
+// Aberration detection on one count series: EARS C1/C2/C3 and CUSUM, with the semantics of the R package
+// surveillance 1.20.3 (earsC, algo.cusum) so that results can be compared line by line (docs/methods/alerts.md).
+//
+// A series is the counts at time points t = 1..n (1-based, as in R). A range [first, last] names the points to
+// judge; everything before `first` is history. The kernels are pure: no I/O, no store.
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace vigil::surveillance {
+
+struct TimeRange {
+    int first = 0, last = 0; // 1-based, inclusive
+};
+
+// One judged (or unjudged) time point. Doubles are NaN where the method has no such value; `alarm` is empty
+// when the point could not be judged (then `reason` says why) or the method's arithmetic gives no answer
+// (R's NA, e.g. a C3 bound from a baseline with no variation).
+struct AberrationRow {
+    int t = 0;
+    double observed = 0;
+    double upperbound;
+    std::optional<bool> alarm;
+    double expected; // the baseline mean (EARS) or target mean m (CUSUM)
+    double score;    // EARS: (observed - mean) / sd; CUSUM: the cumulative sum
+    std::string reason;
+    AberrationRow();
+};
+
+enum class EarsMethod { kC1, kC2, kC3 };
+
+struct EarsOptions {
+    EarsMethod method = EarsMethod::kC1;
+    int baseline = 7;            // periods in the reference window (>= 3)
+    double min_sigma = 0;        // floor on the reference standard deviation
+    std::optional<double> alpha; // default 0.001 for C1 and C2, 0.025 for C3
+};
+
+// Periods of history a method needs before the first judged point (C1: baseline, C2: baseline + 2,
+// C3: baseline + 4).
+int EarsLag(const EarsOptions& o);
+// The default range: from the first point with enough history to the end (R's default).
+TimeRange EarsDefaultRange(const EarsOptions& o, int n);
+
+// Points in `range` without enough history are returned unjudged with a reason. Throws kInvalidInput for a
+// baseline below 3, a negative min_sigma, alpha outside (0, 1) or a range outside 1..n.
+std::vector<AberrationRow> EarsC(std::span<const double> observed, TimeRange range, const EarsOptions& o);
+
+enum class CusumTrans { kStandard, kRossi, kAnscombe };
+enum class CusumTarget { kMean, kGlm, kValue };
+
+struct CusumOptions {
+    double k = 1.04, h = 2.26;
+    CusumTarget target = CusumTarget::kMean; // mean of the history, a Poisson GLM with one seasonal wave, or a value
+    double m = 0;                             // the value, for kValue
+    CusumTrans trans = CusumTrans::kStandard;
+    int freq = 52;       // periods per year, for the GLM's seasonal wave
+    int start_week = 1;  // the period-of-year of t = 1 (R's start[2]), for the GLM's seasonal wave
+};
+
+// Judges every point of `range`; the history is 1..first-1 (at least one point, kInvalidInput otherwise).
+std::vector<AberrationRow> Cusum(std::span<const double> observed, TimeRange range, const CusumOptions& o);
+
+// Poisson regression of y on the columns of x (each of length y.size(), an intercept included by the caller),
+// fitted by iteratively reweighted least squares as R's glm.fit does: start mu = y + 0.1, stop when the relative
+// change in deviance is below 1e-8, at most 25 iterations (then converged is false and, as in R, the last
+// iterate is returned), means floored at the machine epsilon as R's poisson()$linkinv does. Throws kData when
+// the design is singular or the deviance is not finite.
+struct PoissonGlmFit {
+    std::vector<double> coefficients;
+    bool converged = false;
+    int iterations = 0;
+};
+PoissonGlmFit FitPoissonGlm(const std::vector<std::vector<double>>& x, std::span<const double> y);
+// The mean for a linear predictor under the log link: max(exp(eta), machine epsilon), as R.
+double PoissonMean(double eta);
+
+} // namespace vigil::surveillance
