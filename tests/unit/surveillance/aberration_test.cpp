@@ -13,6 +13,7 @@
 #include "test_support.hpp"
 #include "unit/stats/reference_csv.hpp"
 #include "vigil/core/error.hpp"
+#include "vigil/io/csv_reader.hpp"
 #include "vigil/surveillance/aberration.hpp"
 #include "vigil/surveillance/series_file.hpp"
 
@@ -160,6 +161,62 @@ TEST(AberrationPlanted, OutbreakWeeksAreFlagged) {
             EXPECT_FALSE(r.alarm.value_or(true)) << "t " << r.t;
         }
     }
+}
+
+// The 1,000 synthetic weekly series of the speed benchmark (refs/synthetic/aberration, 520 weeks, judging the last
+// 52): the same parity on every series, read from the gzip files as published.
+TEST(AberrationSynthetic, ThousandSeriesMatchEarsCAndCusum) {
+    const std::string dir = "refs/synthetic/aberration/weekly_1000_x_520";
+    VIGIL_REQUIRE_SHARED(dir + "/expected_cusum_standard.csv.gz");
+    const auto series = ReadSeriesCsv((test::SharedDir() / dir / "input.csv.gz").string());
+    ASSERT_EQ(series.size(), 1000u);
+    const TimeRange range{469, 520};
+    auto check = [&](const std::string& file, auto&& run) {
+        io::CsvReader ref((test::SharedDir() / dir / file).string());
+        io::CsvRecord rec;
+        ASSERT_TRUE(ref.Next(rec)); // header: series_id,t,observed,upperbound,alarm
+        std::size_t si = 0, ri = 0, rows_checked = 0, alarms = 0;
+        std::vector<AberrationRow> rows = run(series[0]);
+        double worst = 0;
+        while (ref.Next(rec)) {
+            if (ri == rows.size()) {
+                ++si;
+                ri = 0;
+                ASSERT_LT(si, series.size());
+                rows = run(series[si]);
+            }
+            const AberrationRow& r = rows[ri++];
+            ASSERT_EQ(std::string(rec.fields[0]), series[si].id);
+            ASSERT_EQ(std::stoi(std::string(rec.fields[1])), r.t);
+            const std::string ub(rec.fields[3]), alarm(rec.fields[4]);
+            if (ub == "NA" || ub == "NaN") {
+                EXPECT_TRUE(std::isnan(r.upperbound));
+            } else {
+                const double d = RelativeDifference(r.upperbound, std::stod(ub));
+                worst = std::max(worst, d);
+                EXPECT_LE(d, 1e-10) << file << " " << series[si].id << " t " << r.t;
+            }
+            if (alarm == "NA") {
+                EXPECT_FALSE(r.alarm.has_value());
+            } else {
+                EXPECT_EQ(r.alarm.value_or(alarm == "0"), alarm == "1") << file << " " << series[si].id << " t " << r.t;
+                alarms += alarm == "1";
+            }
+            ++rows_checked;
+        }
+        EXPECT_EQ(rows_checked, 52u * 1000u);
+        EXPECT_GT(alarms, 0u);
+        std::cout << "[ measured ] " << file << ": 52,000 periods, " << alarms
+                  << " alarms identical, max relative difference " << worst << "\n";
+    };
+    for (auto [file, method] : {std::pair{"expected_earsC_C1.csv.gz", EarsMethod::kC1},
+                                {"expected_earsC_C2.csv.gz", EarsMethod::kC2},
+                                {"expected_earsC_C3.csv.gz", EarsMethod::kC3}}) {
+        EarsOptions o;
+        o.method = method;
+        check(file, [&](const CountSeries& s) { return EarsC(s.counts, range, o); });
+    }
+    check("expected_cusum_standard.csv.gz", [&](const CountSeries& s) { return Cusum(s.counts, range, CusumOptions{}); });
 }
 
 TEST(AberrationEars, ShortHistoryIsUnjudgedWithAReason) {
