@@ -40,80 +40,94 @@ std::vector<CountSeries> ReadSeriesCsv(const std::string& path) {
         ThrowData(path + ": line 1: the header needs the columns series_id, t and count (found: " +
                   std::string(rec.raw) + ")");
     const std::size_t width = rec.fields.size();
-    struct Point {
-        long long t;
-        double count, population;
-        std::string label;
-        std::optional<int> week;
-        std::int64_t line;
+    const bool has_labels = c_period >= 0 || (c_year >= 0 && c_week >= 0);
+    // Columns per series as read; sorted by t only when a file lists a series out of order.
+    struct Raw {
+        std::vector<long long> t;
+        std::vector<double> count, population;
+        std::vector<std::string> labels;
+        std::vector<std::int64_t> lines;
+        std::optional<int> first_week;
+        bool sorted = true;
     };
     std::vector<std::string> order;
-    std::unordered_map<std::string, std::vector<Point>> points;
+    std::unordered_map<std::string, Raw> raw;
+    std::string id;
     while (reader.Next(rec)) {
-        const std::string where = path + ": line " + std::to_string(rec.line);
-        if (!rec.problem.empty()) ThrowData(where + ": malformed CSV: " + rec.problem);
+        auto where = [&] { return path + ": line " + std::to_string(rec.line); };
+        if (!rec.problem.empty()) ThrowData(where() + ": malformed CSV: " + rec.problem);
         if (rec.fields.size() != width)
-            ThrowData(where + ": expected " + std::to_string(width) + " fields, found " + std::to_string(rec.fields.size()));
+            ThrowData(where() + ": expected " + std::to_string(width) + " fields, found " + std::to_string(rec.fields.size()));
         auto field = [&](int c) { return io::Trim(rec.fields[static_cast<std::size_t>(c)]); };
-        Point p{};
-        p.line = rec.line;
-        std::string id(field(c_id));
-        if (id.empty()) ThrowData(where + ": column series_id: blank series id");
+        id.assign(field(c_id));
+        if (id.empty()) ThrowData(where() + ": column series_id: blank series id");
         auto t = WholeNumber(field(c_t));
-        if (!t || *t < 1) ThrowData(where + ": column t: '" + std::string(field(c_t)) + "' is not a time point 1, 2, ...");
-        p.t = *t;
+        if (!t || *t < 1) ThrowData(where() + ": column t: '" + std::string(field(c_t)) + "' is not a time point 1, 2, ...");
         auto n = WholeNumber(field(c_count));
         if (!n || *n < 0)
-            ThrowData(where + ": column count: '" + std::string(field(c_count)) +
+            ThrowData(where() + ": column count: '" + std::string(field(c_count)) +
                       "' is not a count (a whole number of 0 or more)");
-        p.count = static_cast<double>(*n);
-        p.population = std::nan("");
+        auto [it, added] = raw.try_emplace(id);
+        if (added) order.push_back(id);
+        Raw& r = it->second;
+        if (!r.t.empty() && *t <= r.t.back()) r.sorted = false;
+        r.t.push_back(*t);
+        r.count.push_back(static_cast<double>(*n));
+        r.lines.push_back(rec.line);
         if (c_pop >= 0) {
             std::string_view v = field(c_pop);
             double d = 0;
             auto [q, ec] = std::from_chars(v.data(), v.data() + v.size(), d);
             if (ec != std::errc() || q != v.data() + v.size() || !(d > 0) || !std::isfinite(d))
-                ThrowData(where + ": column population: '" + std::string(v) + "' is not a positive number");
-            p.population = d;
+                ThrowData(where() + ": column population: '" + std::string(v) + "' is not a positive number");
+            r.population.push_back(d);
         }
-        if (c_period >= 0) p.label = std::string(field(c_period));
-        if (c_year >= 0 && c_week >= 0) {
-            auto y = WholeNumber(field(c_year)), w = WholeNumber(field(c_week));
-            if (!y || !w || *w < 1 || *w > 53)
-                ThrowData(where + ": columns year, week: '" + std::string(field(c_year)) + "', '" +
-                          std::string(field(c_week)) + "' are not a year and a week 1-53");
-            char buf[32];
-            std::snprintf(buf, sizeof buf, "%lld-W%02lld", *y, *w);
-            if (p.label.empty()) p.label = buf;
-            p.week = static_cast<int>(*w);
+        if (has_labels) {
+            std::string label = c_period >= 0 ? std::string(field(c_period)) : std::string();
+            if (c_year >= 0 && c_week >= 0) {
+                auto y = WholeNumber(field(c_year)), w = WholeNumber(field(c_week));
+                if (!y || !w || *w < 1 || *w > 53)
+                    ThrowData(where() + ": columns year, week: '" + std::string(field(c_year)) + "', '" +
+                              std::string(field(c_week)) + "' are not a year and a week 1-53");
+                if (label.empty()) {
+                    char buf[32];
+                    std::snprintf(buf, sizeof buf, "%lld-W%02lld", *y, *w);
+                    label = buf;
+                }
+                if (*t == 1) r.first_week = static_cast<int>(*w);
+            }
+            r.labels.push_back(std::move(label));
         }
-        auto [it, added] = points.try_emplace(id);
-        if (added) order.push_back(id);
-        it->second.push_back(std::move(p));
     }
     std::vector<CountSeries> out;
-    for (const auto& id : order) {
-        auto& pts = points[id];
-        std::stable_sort(pts.begin(), pts.end(), [](const Point& a, const Point& b) { return a.t < b.t; });
+    out.reserve(order.size());
+    for (const auto& sid : order) {
+        Raw& r = raw[sid];
+        std::vector<std::size_t> idx(r.t.size());
+        for (std::size_t i = 0; i < idx.size(); ++i) idx[i] = i;
+        if (!r.sorted) std::stable_sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) { return r.t[a] < r.t[b]; });
         CountSeries s;
-        s.id = id;
-        for (std::size_t i = 0; i < pts.size(); ++i) {
-            const Point& p = pts[i];
+        s.id = sid;
+        s.counts.reserve(idx.size());
+        for (std::size_t i = 0; i < idx.size(); ++i) {
+            const std::size_t k = idx[i];
             const long long want = static_cast<long long>(i) + 1;
-            if (p.t != want) {
-                if (p.t < want)
-                    ThrowData(path + ": line " + std::to_string(p.line) + ": series '" + id + "' has t = " +
-                              std::to_string(p.t) + " twice (each period once)");
-                ThrowData(path + ": series '" + id + "': t jumps from " + std::to_string(want - 1) + " to " +
-                          std::to_string(p.t) + " (line " + std::to_string(p.line) +
+            if (r.t[k] != want) {
+                const std::string line = std::to_string(r.lines[k]);
+                if (r.t[k] < want)
+                    ThrowData(path + ": line " + line + ": series '" + sid + "' has t = " + std::to_string(r.t[k]) +
+                              " twice (each period once)");
+                ThrowData(path + ": series '" + sid + "': t jumps from " + std::to_string(want - 1) + " to " +
+                          std::to_string(r.t[k]) + " (line " + line +
                           "); give every period from 1, with count 0 where there were no cases");
             }
-            s.counts.push_back(p.count);
-            if (c_pop >= 0) s.population.push_back(p.population);
-            if (!p.label.empty()) s.labels.push_back(p.label);
+            s.counts.push_back(r.count[k]);
+            if (!r.population.empty()) s.population.push_back(r.population[k]);
+            if (!r.labels.empty()) s.labels.push_back(std::move(r.labels[k]));
         }
-        if (!s.labels.empty() && s.labels.size() != s.counts.size()) s.labels.clear();
-        if (!pts.empty() && pts.front().week) s.start_week = pts.front().week;
+        if (std::all_of(s.labels.begin(), s.labels.end(), [](const std::string& l) { return l.empty(); })) s.labels.clear();
+        s.start_week = r.first_week;
+        r = Raw(); // release its memory as we go
         out.push_back(std::move(s));
     }
     if (out.empty()) ThrowData(path + ": no series (the file has a header only)");
