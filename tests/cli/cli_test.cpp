@@ -66,6 +66,7 @@ const std::vector<std::vector<std::string>> kCommandsWithExamples = {
     {"batches"},
     {"rejects"},
     {"rates"},
+    {"alerts"},
     {"synth"},
     {"status"},
 };
@@ -330,6 +331,31 @@ TEST_F(CliStoreTest, StatusListsEachSourceWithItsRecordsAndDates) {
     EXPECT_NE(o.out.find("areas,lsoa,2,,"), std::string::npos) << o.out;
     EXPECT_NE(o.out.find("population,years,1,2021,2021"), std::string::npos) << o.out;
     EXPECT_NE(o.out.find("rejects,rows rejected,1,,"), std::string::npos) << o.out;
+}
+
+TEST(CliAlertsTest, SeriesFileGivesTheReferenceColumnsAndExitCodes) {
+    ScratchDir dir("alerts");
+    std::string text = "series_id,t,count\n";
+    for (int t = 1; t <= 20; ++t) text += "a," + std::to_string(t) + "," + (t == 20 ? "30" : std::to_string(2 + t % 3)) + "\n";
+    const std::string file = WriteFile(dir / "s.csv", text);
+    auto o = RunCli({"-q", "alerts", "--series", file, "--method", "ears-c1", "--range", "19:20", "--format", "csv"});
+    ASSERT_EQ(o.code, 0) << o.err;
+    std::istringstream lines(o.out);
+    std::string header, t19, t20;
+    std::getline(lines, header);
+    std::getline(lines, t19);
+    std::getline(lines, t20);
+    EXPECT_EQ(header, "series_id,t,observed,upperbound,alarm,expected,score,reason");
+    EXPECT_EQ(t19.rfind("a,19,", 0), 0u) << t19;
+    EXPECT_EQ(t20.rfind("a,20,30,", 0), 0u) << t20;
+    EXPECT_NE(t20.find(",1,"), std::string::npos) << "week 20 (30 cases against 2-4) is an alarm: " << t20;
+    // CUSUM needs its history named; a bad count is a data error naming the line.
+    EXPECT_EQ(RunCli({"-q", "alerts", "--series", file, "--method", "cusum"}).code, 2);
+    const std::string bad = WriteFile(dir / "bad.csv", "series_id,t,count\na,1,2\na,2,-4\n");
+    auto b = RunCli({"-q", "alerts", "--series", bad, "--method", "ears-c1"});
+    EXPECT_EQ(b.code, 3);
+    EXPECT_NE(b.err.find("line 3"), std::string::npos) << b.err;
+    EXPECT_EQ(RunCli({"-q", "alerts", "--series", file, "--method", "ears-c1", "--range", "5"}).code, 2);
 }
 
 } // namespace
