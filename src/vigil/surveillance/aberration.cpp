@@ -46,7 +46,8 @@ void CheckRange(TimeRange r, int n) {
 
 } // namespace
 
-AberrationRow::AberrationRow() : upperbound(kNaN), expected(kNaN), score(kNaN) {}
+AberrationRow::AberrationRow()
+    : upperbound(kNaN), expected(kNaN), score(kNaN), pvalue(kNaN), mu0(kNaN), phi(kNaN), trend_coef(kNaN) {}
 
 int EarsLag(const EarsOptions& o) {
     switch (o.method) {

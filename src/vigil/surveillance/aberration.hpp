@@ -24,7 +24,11 @@ struct AberrationRow {
     double upperbound;
     std::optional<bool> alarm;
     double expected; // the baseline mean (EARS) or target mean m (CUSUM)
-    double score;    // EARS: (observed - mean) / sd; CUSUM: the cumulative sum
+    double score;    // EARS: (observed - mean) / sd; CUSUM: the cumulative sum; Farrington: (y - fit) / (U - fit)
+    double pvalue;   // Farrington: P(Y >= observed) under the threshold's distribution
+    // Farrington only: R's mu0 column, the overdispersion phi, whether the time trend was kept and its coefficient.
+    double mu0, phi, trend_coef;
+    bool trend_used = false;
     std::string reason;
     AberrationRow();
 };
@@ -62,6 +66,34 @@ struct CusumOptions {
 
 // Judges every point of `range`; the history is 1..first-1 (at least one point, kInvalidInput otherwise).
 std::vector<AberrationRow> Cusum(std::span<const double> observed, TimeRange range, const CusumOptions& o);
+
+// The improved Farrington method as surveillance::farringtonFlexible computes it (Farrington et al. 1996; Noufaily
+// et al. 2013): for each judged point, a quasi-Poisson GLM on the same weeks of b earlier years (windows of +-w,
+// optionally the rest of each year in noPeriods - 1 blocks), with a trend kept only when significant, past
+// outbreaks down-weighted, and an upper bound from the 2/3-power transformation (delta) or a negative-binomial
+// plug-in quantile (nbPlugin). docs/methods/alerts.md gives every step.
+enum class FarringtonThreshold { kDelta, kNbPlugin };
+struct FarringtonOptions {
+    int b = 5, w = 3;
+    bool reweight = true;
+    double weights_threshold = 2.58;
+    double alpha = 0.05;
+    bool trend = true;
+    double p_threshold_trend = 0.05;
+    int limit54_cases = 5, limit54_periods = 4; // no alarm with fewer than 5 cases in the last 4 periods
+    double power = 2.0 / 3;                      // the power transformation (1, 1/2 or 2/3), for kDelta
+    bool population_offset = false;
+    int no_periods = 1;
+    std::optional<int> past_weeks_not_included; // default w
+    FarringtonThreshold threshold = FarringtonThreshold::kDelta;
+    int freq = 52;
+    // The two settings of the surveillance vignette "monitoringCounts" (Salmon, Schumacher and Hoehle 2016).
+    static FarringtonOptions Farrington1996();
+    static FarringtonOptions Noufaily2013();
+};
+// `population` (empty, or one value per point) is needed with population_offset.
+std::vector<AberrationRow> Farrington(std::span<const double> observed, std::span<const double> population,
+                                      TimeRange range, const FarringtonOptions& o);
 
 // Poisson regression of y on the columns of x (each of length y.size(), an intercept included by the caller),
 // fitted by iteratively reweighted least squares as R's glm.fit does: start mu = y + 0.1, stop when the relative
