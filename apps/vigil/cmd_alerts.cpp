@@ -1,9 +1,12 @@
 // vigil alerts: aberration detection on count series (EARS C1/C2/C3, CUSUM), as R's surveillance package does it.
 #include <CLI/CLI.hpp>
 #include <charconv>
+#include <cmath>
+#include <sstream>
 
 #include "output.hpp"
 #include "vigil/core/error.hpp"
+#include "vigil/core/parallel.hpp"
 #include "vigil/surveillance/aberration.hpp"
 #include "vigil/surveillance/series_file.hpp"
 
@@ -15,8 +18,44 @@ struct AlertsArgs {
     int baseline = 7, freq = 52;
     double min_sigma = 0, k = 1.04, h = 2.26;
     std::optional<double> alpha;
+    // Farrington / Noufaily: unset options keep the method's setting (farrington: Farrington 1996, noufaily:
+    // Noufaily 2013, as the surveillance vignette 'monitoringCounts').
+    std::optional<int> b, w, no_periods, past_weeks_not_included;
+    std::optional<bool> reweight, trend, population_offset;
+    std::optional<double> weights_threshold, p_threshold_trend;
+    std::string limit54, powertrans, threshold_method;
     OutputOptions output;
 };
+
+surveillance::FarringtonOptions FarringtonFrom(const AlertsArgs& a) {
+    auto o = a.method == "noufaily" ? surveillance::FarringtonOptions::Noufaily2013()
+                                    : surveillance::FarringtonOptions::Farrington1996();
+    o.freq = a.freq;
+    if (a.b) o.b = *a.b;
+    if (a.w) o.w = *a.w;
+    if (a.no_periods) o.no_periods = *a.no_periods;
+    if (a.past_weeks_not_included) o.past_weeks_not_included = *a.past_weeks_not_included;
+    if (a.reweight) o.reweight = *a.reweight;
+    if (a.trend) o.trend = *a.trend;
+    if (a.population_offset) o.population_offset = *a.population_offset;
+    if (a.weights_threshold) o.weights_threshold = *a.weights_threshold;
+    if (a.p_threshold_trend) o.p_threshold_trend = *a.p_threshold_trend;
+    if (a.alpha) o.alpha = *a.alpha;
+    if (!a.limit54.empty()) {
+        int cases = 0, periods = 0;
+        char comma = 0;
+        std::istringstream in(a.limit54);
+        if (!(in >> cases >> comma >> periods) || comma != ',' || !in.eof())
+            ThrowInvalidInput("--limit54 '" + a.limit54 + "': expected CASES,PERIODS, e.g. 5,4");
+        o.limit54_cases = cases;
+        o.limit54_periods = periods;
+    }
+    if (!a.powertrans.empty()) o.power = a.powertrans == "none" ? 1.0 : a.powertrans == "1/2" ? 0.5 : 2.0 / 3;
+    if (!a.threshold_method.empty())
+        o.threshold = a.threshold_method == "nbPlugin" ? surveillance::FarringtonThreshold::kNbPlugin
+                                                       : surveillance::FarringtonThreshold::kDelta;
+    return o;
+}
 
 std::optional<surveillance::TimeRange> ParseRange(const std::string& text) {
     auto colon = text.find(':');
@@ -39,6 +78,9 @@ void Run(const Context& ctx, const AlertsArgs& a) {
         if (!range) ThrowInvalidInput("--range '" + a.range + "': expected FIRST:LAST, e.g. 264:312 (1-based t)");
     }
     const bool ears = a.method.rfind("ears-", 0) == 0;
+    const bool farrington = a.method == "farrington" || a.method == "noufaily";
+    surveillance::FarringtonOptions fo;
+    if (farrington) fo = FarringtonFrom(a);
     surveillance::EarsOptions eo;
     surveillance::CusumOptions co;
     if (ears) {
@@ -48,7 +90,7 @@ void Run(const Context& ctx, const AlertsArgs& a) {
         eo.baseline = a.baseline;
         eo.min_sigma = a.min_sigma;
         eo.alpha = a.alpha;
-    } else {
+    } else if (!farrington) {
         co.k = a.k;
         co.h = a.h;
         co.freq = a.freq;
@@ -75,22 +117,36 @@ void Run(const Context& ctx, const AlertsArgs& a) {
     t.columns = {"series_id", "t"};
     if (labelled) t.columns.push_back("period");
     for (const char* c : {"observed", "upperbound", "alarm", "expected"}) t.columns.push_back(c);
-    t.columns.push_back(ears ? "score" : "cusum");
+    t.columns.push_back(farrington ? "score" : ears ? "score" : "cusum");
+    if (farrington)
+        for (const char* c : {"pvalue", "mu0", "phi", "trend_used", "trend_coef"}) t.columns.push_back(c);
     t.columns.push_back("reason");
     std::int64_t alarms = 0;
-    for (const auto& s : all) {
-        std::vector<surveillance::AberrationRow> rows;
+    // Series are judged in parallel (each is independent), then written in file order.
+    std::vector<std::vector<surveillance::AberrationRow>> results(all.size());
+    ParallelFor(all.size(), [&](std::size_t i) {
+        const auto& s = all[i];
         try {
             if (ears) {
                 auto r = range.value_or(surveillance::EarsDefaultRange(eo, static_cast<int>(s.counts.size())));
-                rows = surveillance::EarsC(s.counts, r, eo);
+                results[i] = surveillance::EarsC(s.counts, r, eo);
+            } else if (farrington) {
+                // R's default range: from the first point with b years and w weeks of history.
+                const int n = static_cast<int>(s.counts.size());
+                auto r = range.value_or(surveillance::TimeRange{std::min(n, fo.b * fo.freq + fo.w + 1), n});
+                results[i] = surveillance::Farrington(s.counts, s.population, r, fo);
             } else {
-                co.start_week = s.start_week.value_or(1);
-                rows = surveillance::Cusum(s.counts, *range, co);
+                surveillance::CusumOptions c = co;
+                c.start_week = s.start_week.value_or(1);
+                results[i] = surveillance::Cusum(s.counts, *range, c);
             }
         } catch (const Error& e) {
             throw Error(e.kind(), "series '" + s.id + "': " + e.what());
         }
+    });
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        const auto& s = all[i];
+        const auto& rows = results[i];
         for (const auto& r : rows) {
             std::vector<io::Cell> row = {s.id, static_cast<std::int64_t>(r.t)};
             if (labelled)
@@ -101,6 +157,14 @@ void Run(const Context& ctx, const AlertsArgs& a) {
             else row.push_back(std::monostate{});
             row.push_back(r.expected);
             row.push_back(r.score);
+            if (farrington) {
+                row.push_back(r.pvalue);
+                row.push_back(r.mu0);
+                row.push_back(r.phi);
+                if (std::isnan(r.phi)) row.push_back(std::monostate{});
+                else row.push_back(static_cast<std::int64_t>(r.trend_used ? 1 : 0));
+                row.push_back(r.trend_coef);
+            }
             row.push_back(r.reason);
             alarms += r.alarm.value_or(false) ? 1 : 0;
             t.AddRow(std::move(row));
@@ -120,14 +184,36 @@ void AddAlertsCommand(CLI::App& app, Context& ctx) {
     c->add_option("--series", a->series, "Plain series file series_id,t,count[,population] (t 1-based), optionally "
                                           "with year,week or period columns")
         ->check(CLI::ExistingFile);
-    c->add_option("--method", a->method, "ears-c1, ears-c2, ears-c3 or cusum")
-        ->check(CLI::IsMember({"ears-c1", "ears-c2", "ears-c3", "cusum"}))
+    c->add_option("--method", a->method, "ears-c1, ears-c2, ears-c3, cusum, farrington (Farrington 1996 settings) or "
+                                          "noufaily (Noufaily 2013 settings)")
+        ->check(CLI::IsMember({"ears-c1", "ears-c2", "ears-c3", "cusum", "farrington", "noufaily"}))
         ->capture_default_str();
     c->add_option("--range", a->range, "FIRST:LAST, the time points to judge (1-based t, as in R); EARS default: "
                                         "every point with a full baseline");
     c->add_option("--baseline", a->baseline, "EARS: periods in the reference window (>= 3)")->capture_default_str();
     c->add_option("--min-sigma", a->min_sigma, "EARS: floor on the reference standard deviation")->capture_default_str();
-    c->add_option("--alpha", a->alpha, "EARS: one-sided level of the bound (default 0.001 for C1 and C2, 0.025 for C3)");
+    c->add_option("--alpha", a->alpha, "EARS, Farrington: one-sided level of the bound (defaults: 0.001 for C1 and C2, "
+                                        "0.025 for C3, 0.05 for farrington and noufaily)");
+    c->add_option("--b", a->b, "Farrington: years of history (default 5)");
+    c->add_option("--w", a->w, "Farrington: half-width of the window around the same week in earlier years (default 3)");
+    c->add_option("--reweight", a->reweight, "Farrington: down-weight past outbreaks, true or false (default true)");
+    c->add_option("--weights-threshold", a->weights_threshold,
+                  "Farrington: Anscombe residual above which a week is down-weighted (1 farrington, 2.58 noufaily)");
+    c->add_option("--trend", a->trend, "Farrington: allow a time trend, true or false (default true)");
+    c->add_option("--p-threshold-trend", a->p_threshold_trend,
+                  "Farrington: keep the trend when its p-value is below this (0.05 farrington, 1 noufaily)");
+    c->add_option("--limit54", a->limit54, "Farrington: CASES,PERIODS: no alarm with fewer cases in the last periods "
+                                            "(default 5,4)");
+    c->add_option("--powertrans", a->powertrans, "Farrington (delta threshold): none, 1/2 or 2/3 (default 2/3)")
+        ->check(CLI::IsMember({"none", "1/2", "2/3"}));
+    c->add_option("--population-offset", a->population_offset,
+                  "Farrington: population offset in the model, true or false (needs a population column)");
+    c->add_option("--no-periods", a->no_periods, "Farrington: season groups per year (1 farrington, 10 noufaily)");
+    c->add_option("--past-weeks-not-included", a->past_weeks_not_included,
+                  "Farrington: recent periods left out of the model (3 farrington, 26 noufaily)");
+    c->add_option("--threshold-method", a->threshold_method,
+                  "Farrington: delta (Farrington 1996) or nbPlugin (Noufaily 2013)")
+        ->check(CLI::IsMember({"delta", "nbPlugin"}));
     c->add_option("--k", a->k, "CUSUM: reference value (allowance), in standard deviations")->capture_default_str();
     c->add_option("--h", a->h, "CUSUM: decision interval; alarm when the sum reaches it")->capture_default_str();
     c->add_option("--m", a->m, "CUSUM: target mean: mean (of the periods before the range), glm (Poisson GLM with a "
@@ -141,8 +227,10 @@ void AddAlertsCommand(CLI::App& app, Context& ctx) {
         ->capture_default_str();
     a->output.Add(c);
     c->footer("\nExample: vigil alerts --series weekly.csv --method ears-c3 --format csv\n"
+              "         vigil alerts --series weekly.csv --method noufaily --range 264:312 --b 5 --format csv\n"
               "         vigil alerts --series weekly.csv --method cusum --range 264:312 --m glm --trans rossi\n"
-              "Columns: series_id,t[,period],observed,upperbound,alarm,expected,score|cusum,reason. alarm is 1/0, "
+              "Columns: series_id,t[,period],observed,upperbound,alarm,expected,score|cusum[,pvalue,mu0,phi,trend_used,"
+              "trend_coef],reason. alarm is 1/0, "
               "empty when the period cannot be judged (reason says why) or the bound is undefined (R's NA). "
               "Methods and their parity with R surveillance: docs/methods/alerts.md.");
     c->callback([&ctx, a] { Run(ctx, *a); });
