@@ -24,6 +24,9 @@ struct AlertsArgs {
     std::optional<bool> reweight, trend, population_offset;
     std::optional<double> weights_threshold, p_threshold_trend;
     std::string limit54, powertrans, threshold_method;
+    double c_arl = 5;
+    int mtilde = 1;
+    std::string ret = "value", dir = "inc";
     OutputOptions output;
 };
 
@@ -79,6 +82,13 @@ void Run(const Context& ctx, const AlertsArgs& a) {
     }
     const bool ears = a.method.rfind("ears-", 0) == 0;
     const bool farrington = a.method == "farrington" || a.method == "noufaily";
+    const bool glr = a.method == "glrpois";
+    surveillance::GlrOptions go;
+    go.c_arl = a.c_arl;
+    go.mtilde = a.mtilde;
+    go.increase = a.dir == "inc";
+    go.ret = a.ret == "cases" ? surveillance::GlrReturn::kCases : surveillance::GlrReturn::kValue;
+    go.freq = a.freq;
     surveillance::FarringtonOptions fo;
     if (farrington) fo = FarringtonFrom(a);
     surveillance::EarsOptions eo;
@@ -90,7 +100,7 @@ void Run(const Context& ctx, const AlertsArgs& a) {
         eo.baseline = a.baseline;
         eo.min_sigma = a.min_sigma;
         eo.alpha = a.alpha;
-    } else if (!farrington) {
+    } else if (!farrington && !glr) {
         co.k = a.k;
         co.h = a.h;
         co.freq = a.freq;
@@ -117,7 +127,7 @@ void Run(const Context& ctx, const AlertsArgs& a) {
     t.columns = {"series_id", "t"};
     if (labelled) t.columns.push_back("period");
     for (const char* c : {"observed", "upperbound", "alarm", "expected"}) t.columns.push_back(c);
-    t.columns.push_back(farrington ? "score" : ears ? "score" : "cusum");
+    t.columns.push_back(farrington || ears ? "score" : glr ? "glr" : "cusum");
     if (farrington)
         for (const char* c : {"pvalue", "mu0", "phi", "trend_used", "trend_coef"}) t.columns.push_back(c);
     t.columns.push_back("reason");
@@ -130,6 +140,9 @@ void Run(const Context& ctx, const AlertsArgs& a) {
             if (ears) {
                 auto r = range.value_or(surveillance::EarsDefaultRange(eo, static_cast<int>(s.counts.size())));
                 results[i] = surveillance::EarsC(s.counts, r, eo);
+            } else if (glr) {
+                if (!range) ThrowInvalidInput("glrpois needs --range FIRST:LAST: the periods before FIRST fit its model");
+                results[i] = surveillance::GlrPois(s.counts, *range, go);
             } else if (farrington) {
                 // R's default range: from the first point with b years and w weeks of history.
                 const int n = static_cast<int>(s.counts.size());
@@ -184,9 +197,9 @@ void AddAlertsCommand(CLI::App& app, Context& ctx) {
     c->add_option("--series", a->series, "Plain series file series_id,t,count[,population] (t 1-based), optionally "
                                           "with year,week or period columns")
         ->check(CLI::ExistingFile);
-    c->add_option("--method", a->method, "ears-c1, ears-c2, ears-c3, cusum, farrington (Farrington 1996 settings) or "
-                                          "noufaily (Noufaily 2013 settings)")
-        ->check(CLI::IsMember({"ears-c1", "ears-c2", "ears-c3", "cusum", "farrington", "noufaily"}))
+    c->add_option("--method", a->method, "ears-c1, ears-c2, ears-c3, cusum, farrington (Farrington 1996 settings), "
+                                          "noufaily (Noufaily 2013 settings) or glrpois (Poisson GLR)")
+        ->check(CLI::IsMember({"ears-c1", "ears-c2", "ears-c3", "cusum", "farrington", "noufaily", "glrpois"}))
         ->capture_default_str();
     c->add_option("--range", a->range, "FIRST:LAST, the time points to judge (1-based t, as in R); EARS default: "
                                         "every point with a full baseline");
@@ -225,11 +238,19 @@ void AddAlertsCommand(CLI::App& app, Context& ctx) {
     c->add_option("--freq", a->freq, "Periods per year (52 weekly, 12 monthly), for the GLM's yearly wave")
         ->check(CLI::IsMember({52, 12}))
         ->capture_default_str();
+    c->add_option("--c-arl", a->c_arl, "glrpois: alarm when the GLR statistic reaches this")->capture_default_str();
+    c->add_option("--ret", a->ret, "glrpois: upperbound is the statistic (value) or the cases needed for an alarm (cases)")
+        ->check(CLI::IsMember({"value", "cases"}))
+        ->capture_default_str();
+    c->add_option("--mtilde", a->mtilde, "glrpois: periods needed before a change can be estimated")->capture_default_str();
+    c->add_option("--dir", a->dir, "glrpois: look for an increase (inc) or a decrease (dec)")
+        ->check(CLI::IsMember({"inc", "dec"}))
+        ->capture_default_str();
     a->output.Add(c);
     c->footer("\nExample: vigil alerts --series weekly.csv --method ears-c3 --format csv\n"
               "         vigil alerts --series weekly.csv --method noufaily --range 264:312 --b 5 --format csv\n"
               "         vigil alerts --series weekly.csv --method cusum --range 264:312 --m glm --trans rossi\n"
-              "Columns: series_id,t[,period],observed,upperbound,alarm,expected,score|cusum[,pvalue,mu0,phi,trend_used,"
+              "Columns: series_id,t[,period],observed,upperbound,alarm,expected,score|cusum|glr[,pvalue,mu0,phi,trend_used,"
               "trend_coef],reason. alarm is 1/0, "
               "empty when the period cannot be judged (reason says why) or the bound is undefined (R's NA). "
               "Methods and their parity with R surveillance: docs/methods/alerts.md.");

@@ -67,6 +67,21 @@ struct CusumOptions {
 // Judges every point of `range`; the history is 1..first-1 (at least one point, kInvalidInput otherwise).
 std::vector<AberrationRow> Cusum(std::span<const double> observed, TimeRange range, const CusumOptions& o);
 
+// The Poisson GLR detector of a change in the intercept (surveillance::glrpois with its defaults: theta estimated,
+// no window, Mtilde burn-in) against in-control means from a Poisson GLM with one yearly wave fitted to the history
+// 1..first-1 (t = the time point, as R). Alarm when the GLR statistic reaches c_arl, after which the detector
+// restarts on the points that follow. The upper bound is the statistic (kValue) or the smallest count that would
+// have raised an alarm (kCases); `score` always holds the statistic and `expected` the in-control mean.
+enum class GlrReturn { kValue, kCases };
+struct GlrOptions {
+    double c_arl = 5;
+    int mtilde = 1;
+    bool increase = true; // dir = "inc"; false for "dec"
+    GlrReturn ret = GlrReturn::kValue;
+    int freq = 52;
+};
+std::vector<AberrationRow> GlrPois(std::span<const double> observed, TimeRange range, const GlrOptions& o);
+
 // The improved Farrington method as surveillance::farringtonFlexible computes it (Farrington et al. 1996; Noufaily
 // et al. 2013): for each judged point, a quasi-Poisson GLM on the same weeks of b earlier years (windows of +-w,
 // optionally the rest of each year in noPeriods - 1 blocks), with a trend kept only when significant, past

@@ -176,6 +176,20 @@ TEST(AberrationPlanted, OutbreakWeeksAreFlagged) {
     }
 }
 
+TEST(AberrationGlr, MatchesGlrpoisOnEveryReference) {
+    VIGIL_REQUIRE_SHARED("refs/aberration/ha_sts/expected_glrpois_retcases.csv");
+    double worst = 0;
+    for (const char* d : kDatasets)
+        for (auto [file, ret] : {std::pair{"expected_glrpois_retvalue.csv", GlrReturn::kValue},
+                                 {"expected_glrpois_retcases.csv", GlrReturn::kCases}}) {
+            GlrOptions o; // c.ARL = 5, Mtilde = 1, dir = inc, in-control means from the Poisson GLM (R's defaults)
+            o.ret = ret;
+            Compare(worst, d, file, [&](const CountSeries& s, TimeRange r) { return GlrPois(s.counts, r, o); },
+                    {{"mu0", &AberrationRow::expected}, {"upperbound", &AberrationRow::upperbound}}, 1e-6);
+        }
+    std::cout << "[ measured ] glrpois (value and cases): max relative difference " << worst << "\n";
+}
+
 TEST(AberrationFarrington, MatchesFarringtonFlexibleOnEveryReference) {
     VIGIL_REQUIRE_SHARED("refs/aberration/ha_sts/expected_farringtonFlexible_noufaily2013.csv");
     // A model whose data are all zero has no maximum-likelihood fit (the intercept runs to minus infinity); R stops
