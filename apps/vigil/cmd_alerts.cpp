@@ -7,7 +7,9 @@
 #include "output.hpp"
 #include "vigil/core/error.hpp"
 #include "vigil/core/parallel.hpp"
+#include "vigil/model/category.hpp"
 #include "vigil/surveillance/aberration.hpp"
+#include "vigil/surveillance/alerts_query.hpp"
 #include "vigil/surveillance/series_file.hpp"
 
 namespace vigil::cli {
@@ -27,6 +29,9 @@ struct AlertsArgs {
     double c_arl = 5;
     int mtilde = 1;
     std::string ret = "value", dir = "inc";
+    // On the store's series.
+    std::string level = "borough", period = "week", category = "violence_and_sexual_offences", source, age, from, to;
+    std::vector<std::string> by;
     OutputOptions output;
 };
 
@@ -71,11 +76,61 @@ std::optional<surveillance::TimeRange> ParseRange(const std::string& text) {
     return r;
 }
 
+// The store's series and the periods to judge: --from/--to as period labels, by default the last 52 weeks or 12
+// months.
+std::vector<surveillance::CountSeries> StoreSeries(const Context& ctx, const AlertsArgs& a, PeriodKind kind,
+                                                   std::vector<std::string>& names, surveillance::TimeRange& range) {
+    surveillance::StoreSeriesRequest q;
+    q.level = a.level;
+    q.period = kind;
+    q.category = CategoryTree::Standard().Require(a.category);
+    if (!a.source.empty()) q.source = a.source;
+    if (!a.age.empty()) {
+        q.age = surveillance::ParseAgeRange(a.age);
+        if (!q.age) ThrowInvalidInput("--age '" + a.age + "': expected A-B (e.g. 15-24) or A+ (e.g. 25+)");
+    }
+    q.by = a.by;
+    auto store = ctx.OpenStore();
+    auto loaded = surveillance::LoadStoreSeries(*store, q);
+    const auto& keys = loaded.front().period_keys;
+    const int n = static_cast<int>(keys.size());
+    auto index_of = [&](const std::string& label, bool end, const char* option) {
+        auto p = ParsePeriodLabel(label);
+        if (!p) ThrowInvalidInput(std::string(option) + " '" + label + "': expected a period such as 2024-W09 or 2024-03");
+        const std::int32_t key = PeriodKeyOf(kind, end ? PeriodEnd(p->kind, p->key) : PeriodStart(p->kind, p->key));
+        for (int i = 0; i < n; ++i)
+            if (keys[static_cast<std::size_t>(i)] == key) return i + 1;
+        ThrowInvalidInput(std::string(option) + " '" + label + "' is outside the periods held (" +
+                          loaded.front().series.labels.front() + " to " + loaded.front().series.labels.back() + ")");
+    };
+    range.last = a.to.empty() ? n : index_of(a.to, true, "--to");
+    range.first = a.from.empty() ? std::max(1, range.last - (kind == PeriodKind::kWeek ? 52 : 12) + 1)
+                                 : index_of(a.from, false, "--from");
+    if (range.first > range.last) ThrowInvalidInput("--from is after --to");
+    std::vector<surveillance::CountSeries> all;
+    for (auto& s : loaded) {
+        names.push_back(s.area_name);
+        all.push_back(std::move(s.series));
+    }
+    return all;
+}
+
 void Run(const Context& ctx, const AlertsArgs& a) {
-    if (a.series.empty())
-        ThrowInvalidInput("alerts on the store's series (--level, --category, --by) are not available yet; give a "
-                          "series file with --series FILE.csv (series_id,t,count)");
+    const bool from_store = a.series.empty();
+    auto kind = ParsePeriodKind(a.period);
+    if (from_store && !a.range.empty())
+        ThrowInvalidInput("--range numbers the points of a --series file; on the store give --from and --to periods");
+    if (!from_store && (!a.from.empty() || !a.to.empty() || !a.by.empty()))
+        ThrowInvalidInput("--from, --to and --by apply to the store's series, not to a --series file (use --range)");
+    const int freq = from_store && kind == PeriodKind::kMonth ? 12 : a.freq;
     std::optional<surveillance::TimeRange> range;
+    std::vector<surveillance::CountSeries> all;
+    std::vector<std::string> names;
+    if (from_store) {
+        surveillance::TimeRange r;
+        all = StoreSeries(ctx, a, *kind, names, r);
+        range = r;
+    }
     if (!a.range.empty()) {
         range = ParseRange(a.range);
         if (!range) ThrowInvalidInput("--range '" + a.range + "': expected FIRST:LAST, e.g. 264:312 (1-based t)");
@@ -88,9 +143,12 @@ void Run(const Context& ctx, const AlertsArgs& a) {
     go.mtilde = a.mtilde;
     go.increase = a.dir == "inc";
     go.ret = a.ret == "cases" ? surveillance::GlrReturn::kCases : surveillance::GlrReturn::kValue;
-    go.freq = a.freq;
+    go.freq = freq;
     surveillance::FarringtonOptions fo;
-    if (farrington) fo = FarringtonFrom(a);
+    if (farrington) {
+        fo = FarringtonFrom(a);
+        fo.freq = freq;
+    }
     surveillance::EarsOptions eo;
     surveillance::CusumOptions co;
     if (ears) {
@@ -103,7 +161,7 @@ void Run(const Context& ctx, const AlertsArgs& a) {
     } else if (!farrington && !glr) {
         co.k = a.k;
         co.h = a.h;
-        co.freq = a.freq;
+        co.freq = freq;
         co.trans = a.trans == "rossi" ? surveillance::CusumTrans::kRossi
                    : a.trans == "anscombe" ? surveillance::CusumTrans::kAnscombe
                                            : surveillance::CusumTrans::kStandard;
@@ -119,12 +177,14 @@ void Run(const Context& ctx, const AlertsArgs& a) {
         }
         if (!range) ThrowInvalidInput("cusum needs --range FIRST:LAST: the periods before FIRST set its target mean");
     }
-    const auto all = surveillance::ReadSeriesCsv(a.series);
+    if (!from_store) all = surveillance::ReadSeriesCsv(a.series);
     bool labelled = false;
     for (const auto& s : all) labelled = labelled || !s.labels.empty();
     io::Table t;
     t.name = "alerts";
-    t.columns = {"series_id", "t"};
+    t.columns = {"series_id"};
+    if (from_store) t.columns.push_back("area_name");
+    t.columns.push_back("t");
     if (labelled) t.columns.push_back("period");
     for (const char* c : {"observed", "upperbound", "alarm", "expected"}) t.columns.push_back(c);
     t.columns.push_back(farrington || ears ? "score" : glr ? "glr" : "cusum");
@@ -161,7 +221,9 @@ void Run(const Context& ctx, const AlertsArgs& a) {
         const auto& s = all[i];
         const auto& rows = results[i];
         for (const auto& r : rows) {
-            std::vector<io::Cell> row = {s.id, static_cast<std::int64_t>(r.t)};
+            std::vector<io::Cell> row = {s.id};
+            if (from_store) row.push_back(names[i]);
+            row.push_back(static_cast<std::int64_t>(r.t));
             if (labelled)
                 row.push_back(s.labels.empty() ? io::Cell{} : io::Cell{s.labels[static_cast<std::size_t>(r.t - 1)]});
             row.push_back(static_cast<std::int64_t>(r.observed));
@@ -194,6 +256,21 @@ void Run(const Context& ctx, const AlertsArgs& a) {
 void AddAlertsCommand(CLI::App& app, Context& ctx) {
     auto a = std::make_shared<AlertsArgs>();
     auto* c = app.add_subcommand("alerts", "Outbreak alerts: periods whose count is above what the recent past explains");
+    c->add_option("--level", a->level, "Store: one series per area at this level (lsoa, msoa, ward, borough, all)")
+        ->check(CLI::IsMember({"lsoa", "msoa", "ward", "borough", "all"}))
+        ->capture_default_str();
+    c->add_option("--period", a->period, "Store: week (ISO) or month")
+        ->check(CLI::IsMember({"week", "month"}))
+        ->capture_default_str();
+    c->add_option("--category", a->category, "Store: a node of the category tree; its descendants are included")
+        ->capture_default_str();
+    c->add_option("--source", a->source, "Store: the source to count (police, ae, ambulance, ...)");
+    c->add_option("--age", a->age, "Store: victims aged A-B or A+");
+    c->add_option("--by", a->by, "Store: also one series per sex, source and/or category (child nodes); repeatable")
+        ->check(CLI::IsMember({"sex", "source", "category"}));
+    c->add_option("--from", a->from, "Store: first period to judge, e.g. 2024-W01 or 2024-01 (default: 52 weeks or 12 "
+                                      "months before the last)");
+    c->add_option("--to", a->to, "Store: last period to judge (default: the last held)");
     c->add_option("--series", a->series, "Plain series file series_id,t,count[,population] (t 1-based), optionally "
                                           "with year,week or period columns")
         ->check(CLI::ExistingFile);
@@ -247,7 +324,8 @@ void AddAlertsCommand(CLI::App& app, Context& ctx) {
         ->check(CLI::IsMember({"inc", "dec"}))
         ->capture_default_str();
     a->output.Add(c);
-    c->footer("\nExample: vigil alerts --series weekly.csv --method ears-c3 --format csv\n"
+    c->footer("\nExample: vigil alerts --level borough --period week --source ae --age 15-24 --method farrington\n"
+              "         vigil alerts --series weekly.csv --method ears-c3 --format csv\n"
               "         vigil alerts --series weekly.csv --method noufaily --range 264:312 --b 5 --format csv\n"
               "         vigil alerts --series weekly.csv --method cusum --range 264:312 --m glm --trans rossi\n"
               "Columns: series_id,t[,period],observed,upperbound,alarm,expected,score|cusum|glr[,pvalue,mu0,phi,trend_used,"

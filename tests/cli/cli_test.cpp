@@ -356,6 +356,9 @@ TEST(CliAlertsTest, SeriesFileGivesTheReferenceColumnsAndExitCodes) {
     EXPECT_EQ(b.code, 3);
     EXPECT_NE(b.err.find("line 3"), std::string::npos) << b.err;
     EXPECT_EQ(RunCli({"-q", "alerts", "--series", file, "--method", "ears-c1", "--range", "5"}).code, 2);
+    // Store and file options do not mix.
+    EXPECT_EQ(RunCli({"-q", "--db", (dir / "none.db").string(), "alerts", "--range", "1:5"}).code, 2);
+    EXPECT_EQ(RunCli({"-q", "alerts", "--series", file, "--from", "2024-W01"}).code, 2);
 }
 
 } // namespace

@@ -284,6 +284,28 @@ TEST(AberrationSynthetic, BenchmarkSeriesMatchR) {
           [&](const CountSeries& s) { return Farrington(s.counts, {}, range, FarringtonOptions::Noufaily2013()); }, 150);
 }
 
+// Without an outbreak, Noufaily's bound is the 95% quantile of the fitted distribution: on a stationary Poisson
+// series the share of weeks above it is about (at most) the nominal 5% (less, as the counts are discrete).
+TEST(AberrationPlanted, NoOutbreakAlarmsAtAboutTheNominalRate) {
+    std::mt19937_64 rng(2024);
+    std::poisson_distribution<int> pois(20.0);
+    std::vector<double> y(1200);
+    for (auto& v : y) v = pois(rng);
+    FarringtonOptions o = FarringtonOptions::Noufaily2013();
+    o.b = 3;
+    const auto rows = Farrington(y, {}, {200, 1200}, o);
+    int alarms = 0, judged = 0;
+    for (const auto& r : rows) {
+        ASSERT_TRUE(r.alarm.has_value()) << r.t << " " << r.reason;
+        ++judged;
+        alarms += *r.alarm;
+    }
+    const double rate = static_cast<double>(alarms) / judged;
+    std::cout << "[ measured ] Noufaily on 1,001 weeks of Poisson(20) without outbreak: alarm rate " << rate << "\n";
+    EXPECT_GT(rate, 0.01);
+    EXPECT_LT(rate, 0.07);
+}
+
 TEST(AberrationEars, ShortHistoryIsUnjudgedWithAReason) {
     const std::vector<double> y = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
     EarsOptions o;
