@@ -32,6 +32,7 @@ struct AlertsArgs {
     // On the store's series.
     std::string level = "borough", period = "week", category = "violence_and_sexual_offences", source, age, from, to;
     std::vector<std::string> by;
+    bool only_new = false;
     OutputOptions output;
 };
 
@@ -115,13 +116,31 @@ std::vector<surveillance::CountSeries> StoreSeries(const Context& ctx, const Ale
     return all;
 }
 
+// What makes two runs "the same alerts": the method with every option, and the series asked for. An alarm is new
+// when no earlier run with the same signature raised it.
+std::string Signature(const AlertsArgs& a) {
+    std::ostringstream o;
+    o << "method=" << a.method << ";level=" << a.level << ";period=" << a.period << ";category=" << a.category
+      << ";source=" << a.source << ";age=" << a.age << ";by=";
+    for (const auto& b : a.by) o << b << ',';
+    o << ";baseline=" << a.baseline << ";min_sigma=" << a.min_sigma << ";alpha=" << (a.alpha ? std::to_string(*a.alpha) : "")
+      << ";k=" << a.k << ";h=" << a.h << ";m=" << a.m << ";trans=" << a.trans << ";freq=" << a.freq
+      << ";b=" << a.b.value_or(-1) << ";w=" << a.w.value_or(-1) << ";no_periods=" << a.no_periods.value_or(-1)
+      << ";past=" << a.past_weeks_not_included.value_or(-1) << ";reweight=" << a.reweight.value_or(true)
+      << ";trend=" << a.trend.value_or(true) << ";offset=" << a.population_offset.value_or(false)
+      << ";wt=" << a.weights_threshold.value_or(-1) << ";pt=" << a.p_threshold_trend.value_or(-1)
+      << ";limit54=" << a.limit54 << ";power=" << a.powertrans << ";threshold=" << a.threshold_method
+      << ";c_arl=" << a.c_arl << ";mtilde=" << a.mtilde << ";ret=" << a.ret << ";dir=" << a.dir;
+    return o.str();
+}
+
 void Run(const Context& ctx, const AlertsArgs& a) {
     const bool from_store = a.series.empty();
     auto kind = ParsePeriodKind(a.period);
     if (from_store && !a.range.empty())
         ThrowInvalidInput("--range numbers the points of a --series file; on the store give --from and --to periods");
-    if (!from_store && (!a.from.empty() || !a.to.empty() || !a.by.empty()))
-        ThrowInvalidInput("--from, --to and --by apply to the store's series, not to a --series file (use --range)");
+    if (!from_store && (!a.from.empty() || !a.to.empty() || !a.by.empty() || a.only_new))
+        ThrowInvalidInput("--from, --to, --by and --new apply to the store's series, not to a --series file (use --range)");
     const int freq = from_store && kind == PeriodKind::kMonth ? 12 : a.freq;
     std::optional<surveillance::TimeRange> range;
     std::vector<surveillance::CountSeries> all;
@@ -190,8 +209,9 @@ void Run(const Context& ctx, const AlertsArgs& a) {
     t.columns.push_back(farrington || ears ? "score" : glr ? "glr" : "cusum");
     if (farrington)
         for (const char* c : {"pvalue", "mu0", "phi", "trend_used", "trend_coef"}) t.columns.push_back(c);
+    if (from_store) t.columns.push_back("new");
     t.columns.push_back("reason");
-    std::int64_t alarms = 0;
+    std::int64_t alarms = 0, new_alarms = 0;
     // Series are judged in parallel (each is independent), then written in file order.
     std::vector<std::vector<surveillance::AberrationRow>> results(all.size());
     ParallelFor(all.size(), [&](std::size_t i) {
@@ -217,10 +237,31 @@ void Run(const Context& ctx, const AlertsArgs& a) {
             throw Error(e.kind(), "series '" + s.id + "': " + e.what());
         }
     });
+    // On the store, alarms are remembered: which of them no earlier run with the same settings raised.
+    std::vector<std::vector<bool>> fresh(all.size());
+    if (from_store) {
+        std::vector<store::AlertRecord> raised;
+        const std::string signature = Signature(a);
+        for (std::size_t i = 0; i < all.size(); ++i)
+            for (const auto& r : results[i])
+                if (r.alarm.value_or(false))
+                    raised.push_back({signature, all[i].id, all[i].labels[static_cast<std::size_t>(r.t - 1)],
+                                      static_cast<std::int64_t>(r.observed), r.upperbound});
+        auto store = ctx.OpenStore();
+        const auto is_new = store->RememberAlerts(raised);
+        std::size_t j = 0;
+        for (std::size_t i = 0; i < all.size(); ++i)
+            for (const auto& r : results[i]) fresh[i].push_back(r.alarm.value_or(false) && is_new[j++]);
+    }
     for (std::size_t i = 0; i < all.size(); ++i) {
         const auto& s = all[i];
         const auto& rows = results[i];
-        for (const auto& r : rows) {
+        for (std::size_t ri = 0; ri < rows.size(); ++ri) {
+            const auto& r = rows[ri];
+            const bool is_new = from_store && fresh[i][ri];
+            alarms += r.alarm.value_or(false) ? 1 : 0;
+            new_alarms += is_new ? 1 : 0;
+            if (a.only_new && !is_new) continue;
             std::vector<io::Cell> row = {s.id};
             if (from_store) row.push_back(names[i]);
             row.push_back(static_cast<std::int64_t>(r.t));
@@ -240,15 +281,18 @@ void Run(const Context& ctx, const AlertsArgs& a) {
                 else row.push_back(static_cast<std::int64_t>(r.trend_used ? 1 : 0));
                 row.push_back(r.trend_coef);
             }
+            if (from_store) {
+                if (r.alarm.value_or(false)) row.push_back(static_cast<std::int64_t>(is_new ? 1 : 0));
+                else row.push_back(std::monostate{});
+            }
             row.push_back(r.reason);
-            alarms += r.alarm.value_or(false) ? 1 : 0;
             t.AddRow(std::move(row));
         }
     }
     WriteTable(ctx, a.output, t);
     if (!ctx.quiet)
-        *ctx.err << all.size() << " series, " << t.rows.size() << " periods judged or listed, " << alarms
-                 << " alarms\n";
+        *ctx.err << all.size() << " series, " << t.rows.size() << " periods listed, " << alarms << " alarms"
+                 << (from_store ? ", " + std::to_string(new_alarms) + " of them new" : std::string()) << "\n";
 }
 
 } // namespace
@@ -271,6 +315,8 @@ void AddAlertsCommand(CLI::App& app, Context& ctx) {
     c->add_option("--from", a->from, "Store: first period to judge, e.g. 2024-W01 or 2024-01 (default: 52 weeks or 12 "
                                       "months before the last)");
     c->add_option("--to", a->to, "Store: last period to judge (default: the last held)");
+    c->add_flag("--new", a->only_new, "Store: list only alarms that no earlier run with the same settings raised "
+                                       "(alarms are remembered in the store)");
     c->add_option("--series", a->series, "Plain series file series_id,t,count[,population] (t 1-based), optionally "
                                           "with year,week or period columns")
         ->check(CLI::ExistingFile);
@@ -329,7 +375,7 @@ void AddAlertsCommand(CLI::App& app, Context& ctx) {
               "         vigil alerts --series weekly.csv --method noufaily --range 264:312 --b 5 --format csv\n"
               "         vigil alerts --series weekly.csv --method cusum --range 264:312 --m glm --trans rossi\n"
               "Columns: series_id,t[,period],observed,upperbound,alarm,expected,score|cusum|glr[,pvalue,mu0,phi,trend_used,"
-              "trend_coef],reason. alarm is 1/0, "
+              "trend_coef][,new],reason. alarm is 1/0, "
               "empty when the period cannot be judged (reason says why) or the bound is undefined (R's NA). "
               "Methods and their parity with R surveillance: docs/methods/alerts.md.");
     c->callback([&ctx, a] { Run(ctx, *a); });

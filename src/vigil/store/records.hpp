@@ -131,6 +131,14 @@ struct EventGroup {
     std::int64_t count = 0;
 };
 
+// An alarm raised by `vigil alerts` on the store's series.
+struct AlertRecord {
+    std::string signature; // method, options and series request: alarms are "new" per signature
+    std::string series_id, period;
+    std::int64_t observed = 0;
+    double upperbound = 0;
+};
+
 struct EventQuery {
     std::string level;                 // lsoa | msoa | ward | borough | all
     CategoryId category = 0;           // a node; descendants included

@@ -1,5 +1,6 @@
 // The embedded SQLite implementation of Store: one file, WAL journal, schema migrated at open.
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
@@ -463,6 +464,25 @@ public:
     }
 
     std::unique_ptr<Store> OpenAnother() override { return std::make_unique<SqliteStore>(path_); }
+
+    std::vector<bool> RememberAlerts(const std::vector<AlertRecord>& alarms) override {
+        Transaction tx(db_);
+        Statement ins(db_, "INSERT INTO alert (signature, series_id, period, observed, upperbound, first_seen) "
+                           "VALUES (?1,?2,?3,?4,?5,?6) ON CONFLICT DO NOTHING");
+        const std::string now = NowUtc();
+        std::vector<bool> fresh;
+        fresh.reserve(alarms.size());
+        for (const auto& a : alarms) {
+            ins.Bind(1, a.signature).Bind(2, a.series_id).Bind(3, a.period).Bind(4, a.observed);
+            if (std::isfinite(a.upperbound)) ins.Bind(5, a.upperbound);
+            else ins.BindNull(5);
+            ins.Bind(6, now);
+            ins.Run();
+            fresh.push_back(db_.Changes() == 1);
+        }
+        tx.Commit();
+        return fresh;
+    }
 
     std::optional<BatchRecord> FindBatch(const std::string& sha256, const std::string& profile) override {
         Statement s(db_, "SELECT id FROM batch WHERE sha256 = ?1 AND profile = ?2 ORDER BY id LIMIT 1");

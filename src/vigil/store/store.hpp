@@ -56,6 +56,10 @@ public:
     virtual std::vector<SourceSummary> SourceNames() = 0;
     virtual std::int64_t EventTotal(const std::optional<std::string>& source) = 0;
 
+    // Remembers alarms raised by `vigil alerts`; returns, for each, whether it is new (no earlier run with the same
+    // signature raised it). One transaction.
+    virtual std::vector<bool> RememberAlerts(const std::vector<AlertRecord>& alarms) = 0;
+
     // A second connection to the same store, so that another thread can read while this one does. Each
     // Store object must be used by one thread at a time.
     virtual std::unique_ptr<Store> OpenAnother() = 0;

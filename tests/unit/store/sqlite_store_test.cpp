@@ -3,6 +3,7 @@
 // for events, vintage rules for pre-aggregated counts, the batch reconciliation CHECK, and the grouped reads
 // that analyses use (category subtree and date filters).
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <map>
@@ -101,9 +102,9 @@ protected:
 
 TEST_F(SqliteStoreTest, MigrationsCreateTheSchema) {
     { auto store = OpenSqliteStore(path_); }
-    EXPECT_EQ(QueryInt(path_, "PRAGMA user_version"), 1);
+    EXPECT_EQ(QueryInt(path_, "PRAGMA user_version"), 2);
     for (const char* table :
-         {"batch", "reject", "area", "area_lookup", "event", "count_cell", "population", "deprivation"}) {
+         {"batch", "reject", "area", "area_lookup", "event", "count_cell", "population", "deprivation", "alert"}) {
         EXPECT_EQ(QueryInt(path_, std::string("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '") +
                                       table + "'"),
                   1)
@@ -111,7 +112,21 @@ TEST_F(SqliteStoreTest, MigrationsCreateTheSchema) {
     }
     // Opening an up-to-date store again migrates nothing and fails nothing.
     { auto store = OpenSqliteStore(path_); }
-    EXPECT_EQ(QueryInt(path_, "PRAGMA user_version"), 1);
+    EXPECT_EQ(QueryInt(path_, "PRAGMA user_version"), 2);
+    // A version-1 store (as the first release wrote it) gains the alert table and keeps its data.
+    {
+        sqlite3* db = nullptr;
+        ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+        ASSERT_EQ(sqlite3_exec(db, "DROP TABLE alert; PRAGMA user_version = 1; "
+                                   "INSERT INTO deprivation VALUES ('E01000001', 'IoD2019', 1.5, 10, 1, 1)",
+                               nullptr, nullptr, nullptr),
+                  SQLITE_OK);
+        sqlite3_close(db);
+    }
+    { auto store = OpenSqliteStore(path_); }
+    EXPECT_EQ(QueryInt(path_, "PRAGMA user_version"), 2);
+    EXPECT_EQ(QueryInt(path_, "SELECT count(*) FROM sqlite_master WHERE name = 'alert'"), 1);
+    EXPECT_EQ(QueryInt(path_, "SELECT count(*) FROM deprivation"), 1);
 }
 
 TEST_F(SqliteStoreTest, ReopeningKeepsData) {
@@ -554,6 +569,19 @@ TEST_F(SqliteStoreTest, CountDateRangeSpansEveryPeriodKindHeld) {
     EXPECT_EQ(r->first, Day(2020, 1, 1));
     EXPECT_EQ(r->second, Day(2021, 3, 31));
     EXPECT_FALSE(store->CountDateRange("police").has_value());
+}
+
+TEST_F(SqliteStoreTest, RememberAlertsTellsNewFromSeen) {
+    auto store = OpenSqliteStore(path_);
+    const AlertRecord a{"ears-c2;borough", "E09000001", "2024-W09", 30, 21.5};
+    const AlertRecord b{"ears-c2;borough", "E09000002", "2024-W09", 12, std::nan("")};
+    const AlertRecord other_settings{"cusum;borough", "E09000001", "2024-W09", 30, 20};
+    EXPECT_EQ(store->RememberAlerts({a, b}), (std::vector<bool>{true, true}));
+    EXPECT_EQ(store->RememberAlerts({a, other_settings}), (std::vector<bool>{false, true}));
+    EXPECT_TRUE(store->RememberAlerts({}).empty());
+    EXPECT_EQ(QueryInt(path_, "SELECT count(*) FROM alert"), 3);
+    EXPECT_EQ(QueryInt(path_, "SELECT count(*) FROM alert WHERE upperbound IS NULL"), 1);
+    EXPECT_EQ(QueryInt(path_, "PRAGMA user_version"), 2);
 }
 
 } // namespace
