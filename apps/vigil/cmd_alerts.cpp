@@ -134,69 +134,116 @@ std::string Signature(const AlertsArgs& a) {
     return o.str();
 }
 
-void Run(const Context& ctx, const AlertsArgs& a) {
-    const bool from_store = a.series.empty();
-    auto kind = ParsePeriodKind(a.period);
-    if (from_store && !a.range.empty())
-        ThrowInvalidInput("--range numbers the points of a --series file; on the store give --from and --to periods");
-    if (!from_store && (!a.from.empty() || !a.to.empty() || !a.by.empty() || a.only_new))
-        ThrowInvalidInput("--from, --to, --by and --new apply to the store's series, not to a --series file (use --range)");
-    const int freq = from_store && kind == PeriodKind::kMonth ? 12 : a.freq;
-    std::optional<surveillance::TimeRange> range;
-    std::vector<surveillance::CountSeries> all;
-    std::vector<std::string> names;
-    if (from_store) {
-        surveillance::TimeRange r;
-        all = StoreSeries(ctx, a, *kind, names, r);
-        range = r;
-    }
-    if (!a.range.empty()) {
-        range = ParseRange(a.range);
-        if (!range) ThrowInvalidInput("--range '" + a.range + "': expected FIRST:LAST, e.g. 264:312 (1-based t)");
-    }
-    const bool ears = a.method.rfind("ears-", 0) == 0;
-    const bool farrington = a.method == "farrington" || a.method == "noufaily";
-    const bool glr = a.method == "glrpois";
-    surveillance::GlrOptions go;
-    go.c_arl = a.c_arl;
-    go.mtilde = a.mtilde;
-    go.increase = a.dir == "inc";
-    go.ret = a.ret == "cases" ? surveillance::GlrReturn::kCases : surveillance::GlrReturn::kValue;
-    go.freq = freq;
-    surveillance::FarringtonOptions fo;
-    if (farrington) {
-        fo = FarringtonFrom(a);
-        fo.freq = freq;
-    }
-    surveillance::EarsOptions eo;
-    surveillance::CusumOptions co;
+// A method with its settings, ready to judge one series over a range (nullopt: the method's default range).
+using SeriesJudge =
+    std::function<std::vector<surveillance::AberrationRow>(const surveillance::CountSeries&, std::optional<surveillance::TimeRange>)>;
+
+SeriesJudge MakeJudge(const AlertsArgs& a, const std::string& method, int freq) {
+    const bool ears = method.rfind("ears-", 0) == 0;
+    const bool farrington = method == "farrington" || method == "noufaily";
+    const bool glr = method == "glrpois";
     if (ears) {
-        eo.method = a.method == "ears-c1" ? surveillance::EarsMethod::kC1
-                    : a.method == "ears-c2" ? surveillance::EarsMethod::kC2
-                                            : surveillance::EarsMethod::kC3;
+        surveillance::EarsOptions eo;
+        eo.method = method == "ears-c1"   ? surveillance::EarsMethod::kC1
+                    : method == "ears-c2" ? surveillance::EarsMethod::kC2
+                                          : surveillance::EarsMethod::kC3;
         eo.baseline = a.baseline;
         eo.min_sigma = a.min_sigma;
         eo.alpha = a.alpha;
-    } else if (!farrington && !glr) {
-        co.k = a.k;
-        co.h = a.h;
-        co.freq = freq;
-        co.trans = a.trans == "rossi" ? surveillance::CusumTrans::kRossi
-                   : a.trans == "anscombe" ? surveillance::CusumTrans::kAnscombe
-                                           : surveillance::CusumTrans::kStandard;
-        if (a.m == "mean") co.target = surveillance::CusumTarget::kMean;
-        else if (a.m == "glm") co.target = surveillance::CusumTarget::kGlm;
-        else {
-            double v = 0;
-            auto [p, ec] = std::from_chars(a.m.data(), a.m.data() + a.m.size(), v);
-            if (ec != std::errc() || p != a.m.data() + a.m.size() || !(v > 0))
-                ThrowInvalidInput("--m '" + a.m + "': expected mean, glm or a positive number");
-            co.target = surveillance::CusumTarget::kValue;
-            co.m = v;
-        }
-        if (!range) ThrowInvalidInput("cusum needs --range FIRST:LAST: the periods before FIRST set its target mean");
+        return [eo](const surveillance::CountSeries& s, std::optional<surveillance::TimeRange> r) {
+            return surveillance::EarsC(s.counts, r.value_or(surveillance::EarsDefaultRange(eo, static_cast<int>(s.counts.size()))), eo);
+        };
     }
-    if (!from_store) all = surveillance::ReadSeriesCsv(a.series);
+    if (glr) {
+        surveillance::GlrOptions go;
+        go.c_arl = a.c_arl;
+        go.mtilde = a.mtilde;
+        go.increase = a.dir == "inc";
+        go.ret = a.ret == "cases" ? surveillance::GlrReturn::kCases : surveillance::GlrReturn::kValue;
+        go.freq = freq;
+        return [go](const surveillance::CountSeries& s, std::optional<surveillance::TimeRange> r) {
+            if (!r) ThrowInvalidInput("glrpois needs --range FIRST:LAST: the periods before FIRST fit its model");
+            return surveillance::GlrPois(s.counts, *r, go);
+        };
+    }
+    if (farrington) {
+        AlertsArgs copy = a;
+        copy.method = method;
+        surveillance::FarringtonOptions fo = FarringtonFrom(copy);
+        fo.freq = freq;
+        return [fo](const surveillance::CountSeries& s, std::optional<surveillance::TimeRange> r) {
+            // R's default range: from the first point with b years and w periods of history.
+            const int n = static_cast<int>(s.counts.size());
+            return surveillance::Farrington(s.counts, s.population,
+                                            r.value_or(surveillance::TimeRange{std::min(n, fo.b * fo.freq + fo.w + 1), n}), fo);
+        };
+    }
+    surveillance::CusumOptions co;
+    co.k = a.k;
+    co.h = a.h;
+    co.freq = freq;
+    co.trans = a.trans == "rossi"      ? surveillance::CusumTrans::kRossi
+               : a.trans == "anscombe" ? surveillance::CusumTrans::kAnscombe
+                                       : surveillance::CusumTrans::kStandard;
+    if (a.m == "mean") co.target = surveillance::CusumTarget::kMean;
+    else if (a.m == "glm") co.target = surveillance::CusumTarget::kGlm;
+    else {
+        double v = 0;
+        auto [p, ec] = std::from_chars(a.m.data(), a.m.data() + a.m.size(), v);
+        if (ec != std::errc() || p != a.m.data() + a.m.size() || !(v > 0))
+            ThrowInvalidInput("--m '" + a.m + "': expected mean, glm or a positive number");
+        co.target = surveillance::CusumTarget::kValue;
+        co.m = v;
+    }
+    return [co](const surveillance::CountSeries& s, std::optional<surveillance::TimeRange> r) {
+        if (!r) ThrowInvalidInput("cusum needs --range FIRST:LAST: the periods before FIRST set its target mean");
+        surveillance::CusumOptions c = co;
+        c.start_week = s.start_week.value_or(1);
+        return surveillance::Cusum(s.counts, *r, c);
+    };
+}
+
+// The series (from a file or the store), the range to judge and the periods per year.
+struct Inputs {
+    bool from_store = false;
+    std::vector<surveillance::CountSeries> all;
+    std::vector<std::string> names;
+    std::optional<surveillance::TimeRange> range;
+    int freq = 52;
+};
+
+Inputs LoadInputs(const Context& ctx, const AlertsArgs& a) {
+    Inputs in;
+    in.from_store = a.series.empty();
+    auto kind = ParsePeriodKind(a.period);
+    if (in.from_store && !a.range.empty())
+        ThrowInvalidInput("--range numbers the points of a --series file; on the store give --from and --to periods");
+    if (!in.from_store && (!a.from.empty() || !a.to.empty() || !a.by.empty() || a.only_new))
+        ThrowInvalidInput("--from, --to, --by and --new apply to the store's series, not to a --series file (use --range)");
+    in.freq = in.from_store && kind == PeriodKind::kMonth ? 12 : a.freq;
+    if (in.from_store) {
+        surveillance::TimeRange r;
+        in.all = StoreSeries(ctx, a, *kind, in.names, r);
+        in.range = r;
+    }
+    if (!a.range.empty()) {
+        in.range = ParseRange(a.range);
+        if (!in.range) ThrowInvalidInput("--range '" + a.range + "': expected FIRST:LAST, e.g. 264:312 (1-based t)");
+    }
+    if (!in.from_store) in.all = surveillance::ReadSeriesCsv(a.series);
+    return in;
+}
+
+void Run(const Context& ctx, const AlertsArgs& a) {
+    Inputs in = LoadInputs(ctx, a);
+    const bool from_store = in.from_store;
+    const auto& all = in.all;
+    const auto& names = in.names;
+    const auto& range = in.range;
+    const bool ears = a.method.rfind("ears-", 0) == 0;
+    const bool farrington = a.method == "farrington" || a.method == "noufaily";
+    const bool glr = a.method == "glrpois";
+    const SeriesJudge judge = MakeJudge(a, a.method, in.freq);
     bool labelled = false;
     for (const auto& s : all) labelled = labelled || !s.labels.empty();
     io::Table t;
@@ -217,22 +264,7 @@ void Run(const Context& ctx, const AlertsArgs& a) {
     ParallelFor(all.size(), [&](std::size_t i) {
         const auto& s = all[i];
         try {
-            if (ears) {
-                auto r = range.value_or(surveillance::EarsDefaultRange(eo, static_cast<int>(s.counts.size())));
-                results[i] = surveillance::EarsC(s.counts, r, eo);
-            } else if (glr) {
-                if (!range) ThrowInvalidInput("glrpois needs --range FIRST:LAST: the periods before FIRST fit its model");
-                results[i] = surveillance::GlrPois(s.counts, *range, go);
-            } else if (farrington) {
-                // R's default range: from the first point with b years and w weeks of history.
-                const int n = static_cast<int>(s.counts.size());
-                auto r = range.value_or(surveillance::TimeRange{std::min(n, fo.b * fo.freq + fo.w + 1), n});
-                results[i] = surveillance::Farrington(s.counts, s.population, r, fo);
-            } else {
-                surveillance::CusumOptions c = co;
-                c.start_week = s.start_week.value_or(1);
-                results[i] = surveillance::Cusum(s.counts, *range, c);
-            }
+            results[i] = judge(s, range);
         } catch (const Error& e) {
             throw Error(e.kind(), "series '" + s.id + "': " + e.what());
         }

@@ -44,6 +44,7 @@ enum class Stream : std::uint64_t {
     kPoliceIds = 11,
     kNoLocation = 12,
     kSites = 13,
+    kEvaluation = 14, // outbreaks simulated by `vigil alerts evaluate`, not part of the city
 };
 
 class Rng {
