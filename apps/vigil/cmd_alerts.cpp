@@ -10,13 +10,14 @@
 #include "vigil/model/category.hpp"
 #include "vigil/surveillance/aberration.hpp"
 #include "vigil/surveillance/alerts_query.hpp"
+#include "vigil/surveillance/evaluate.hpp"
 #include "vigil/surveillance/series_file.hpp"
 
 namespace vigil::cli {
 namespace {
 
 struct AlertsArgs {
-    std::string series, method = "ears-c1", range, m = "mean", trans = "standard";
+    std::string series, method = "auto", range, m = "mean", trans = "standard";
     int baseline = 7, freq = 52;
     double min_sigma = 0, k = 1.04, h = 2.26;
     std::optional<double> alpha;
@@ -33,6 +34,11 @@ struct AlertsArgs {
     std::string level = "borough", period = "week", category = "violence_and_sexual_offences", source, age, from, to;
     std::vector<std::string> by;
     bool only_new = false;
+    // alerts evaluate
+    std::vector<std::string> methods;
+    int outbreak_length = 4, simulations = 200;
+    double outbreak_size = 3;
+    std::uint64_t seed = 1;
     OutputOptions output;
 };
 
@@ -234,8 +240,17 @@ Inputs LoadInputs(const Context& ctx, const AlertsArgs& a) {
     return in;
 }
 
-void Run(const Context& ctx, const AlertsArgs& a) {
-    Inputs in = LoadInputs(ctx, a);
+// The default method, chosen by `alerts evaluate` on real and synthetic series (docs/methods/alerts.md): Noufaily for
+// weekly series, the Poisson GLR for monthly ones (Noufaily's ten season groups do not fit twelve periods a year).
+std::string ResolveMethod(const std::string& method, int freq) {
+    if (method != "auto") return method;
+    return freq == 12 ? "glrpois" : "noufaily";
+}
+
+void Run(const Context& ctx, const AlertsArgs& args) {
+    Inputs in = LoadInputs(ctx, args);
+    AlertsArgs a = args;
+    a.method = ResolveMethod(args.method, in.freq);
     const bool from_store = in.from_store;
     const auto& all = in.all;
     const auto& names = in.names;
@@ -327,6 +342,44 @@ void Run(const Context& ctx, const AlertsArgs& a) {
                  << (from_store ? ", " + std::to_string(new_alarms) + " of them new" : std::string()) << "\n";
 }
 
+// vigil alerts evaluate: each method on the same series, with and without simulated outbreaks.
+void Evaluate(const Context& ctx, const AlertsArgs& a) {
+    Inputs in = LoadInputs(ctx, a);
+    if (!in.range) ThrowInvalidInput("alerts evaluate needs the periods to judge: --range FIRST:LAST (or --from/--to)");
+    std::vector<std::string> methods = a.methods;
+    if (methods.empty()) methods = {"ears-c1", "ears-c2", "ears-c3", "cusum", "farrington", "noufaily", "glrpois"};
+    surveillance::EvaluationOptions eo;
+    eo.outbreak_length = a.outbreak_length;
+    eo.outbreak_size = a.outbreak_size;
+    eo.simulations = a.simulations;
+    eo.seed = a.seed;
+    eo.freq = in.freq;
+    io::Table t;
+    t.name = "evaluation";
+    t.columns = {"method", "probability_of_detection", "median_delay", "false_alarms_per_series_year", "detected",
+                 "simulations", "baseline_alarms", "baseline_periods", "note"};
+    for (const auto& m : methods) {
+        const SeriesJudge judge = MakeJudge(a, m, in.freq);
+        std::vector<io::Cell> row = {m};
+        try {
+            const auto r = surveillance::Evaluate(
+                in.all, *in.range,
+                [&](const surveillance::CountSeries& s, surveillance::TimeRange range) { return judge(s, range); }, eo);
+            row.insert(row.end(), {r.probability_of_detection, r.median_delay, r.false_alarms_per_series_year,
+                                   static_cast<std::int64_t>(r.detected), static_cast<std::int64_t>(r.simulations),
+                                   r.baseline_alarms, r.baseline_periods, std::string()});
+        } catch (const Error& e) {
+            if (e.kind() != ErrorKind::kInvalidInput) throw;
+            // A method that cannot run on these series (too little history, settings unfit for the frequency).
+            row.insert(row.end(), {io::Cell{}, io::Cell{}, io::Cell{}, io::Cell{}, io::Cell{}, io::Cell{}, io::Cell{},
+                                   std::string(e.what())});
+        }
+        t.AddRow(std::move(row));
+        if (!ctx.quiet) *ctx.err << "evaluated " << m << "\n";
+    }
+    WriteTable(ctx, a.output, t);
+}
+
 } // namespace
 
 void AddAlertsCommand(CLI::App& app, Context& ctx) {
@@ -353,8 +406,9 @@ void AddAlertsCommand(CLI::App& app, Context& ctx) {
                                           "with year,week or period columns")
         ->check(CLI::ExistingFile);
     c->add_option("--method", a->method, "ears-c1, ears-c2, ears-c3, cusum, farrington (Farrington 1996 settings), "
-                                          "noufaily (Noufaily 2013 settings) or glrpois (Poisson GLR)")
-        ->check(CLI::IsMember({"ears-c1", "ears-c2", "ears-c3", "cusum", "farrington", "noufaily", "glrpois"}))
+                                          "noufaily (Noufaily 2013 settings), glrpois (Poisson GLR), or auto: noufaily for weekly series, glrpois "
+                                          "for monthly ones (chosen by evaluation, docs/methods/alerts.md)")
+        ->check(CLI::IsMember({"auto", "ears-c1", "ears-c2", "ears-c3", "cusum", "farrington", "noufaily", "glrpois"}))
         ->capture_default_str();
     c->add_option("--range", a->range, "FIRST:LAST, the time points to judge (1-based t, as in R); EARS default: "
                                         "every point with a full baseline");
@@ -410,7 +464,28 @@ void AddAlertsCommand(CLI::App& app, Context& ctx) {
               "trend_coef][,new],reason. alarm is 1/0, "
               "empty when the period cannot be judged (reason says why) or the bound is undefined (R's NA). "
               "Methods and their parity with R surveillance: docs/methods/alerts.md.");
-    c->callback([&ctx, a] { Run(ctx, *a); });
+    auto* ev = c->add_subcommand("evaluate", "Score methods on your series: simulated outbreaks found, how soon, and "
+                                             "false alarms without them");
+    ev->fallthrough(); // the series, range and method options are alerts' own
+    ev->add_option("--methods", a->methods, "Methods to compare (default: all), each with the settings given")
+        ->delimiter(',')
+        ->check(CLI::IsMember({"ears-c1", "ears-c2", "ears-c3", "cusum", "farrington", "noufaily", "glrpois"}));
+    ev->add_option("--outbreak-length", a->outbreak_length, "Periods each simulated outbreak lasts")->capture_default_str();
+    ev->add_option("--outbreak-size", a->outbreak_size,
+                   "Extra cases per outbreak period ~ Poisson(size x the series' standard deviation)")
+        ->capture_default_str();
+    ev->add_option("--simulations", a->simulations, "Outbreaks simulated per method")->capture_default_str();
+    ev->add_option("--seed", a->seed, "Seed of the simulated outbreaks")->capture_default_str();
+    ev->footer("\nExample: vigil alerts --series weekly.csv --range 469:520 evaluate --methods ears-c2,cusum,noufaily\n"
+               "         vigil alerts --source ae --period week evaluate --outbreak-size 2 --simulations 500\n"
+               "Columns: method,probability_of_detection,median_delay (periods),false_alarms_per_series_year,detected,"
+               "simulations,baseline_alarms,baseline_periods,note. Baseline alarms are on the series as they are: false "
+               "alarms if they held no outbreak. docs/methods/alerts.md.");
+    a->output.Add(ev);
+    c->callback([&ctx, a, ev] {
+        if (ev->parsed()) Evaluate(ctx, *a);
+        else Run(ctx, *a);
+    });
 }
 
 } // namespace vigil::cli
