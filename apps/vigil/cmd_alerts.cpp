@@ -241,10 +241,11 @@ Inputs LoadInputs(const Context& ctx, const AlertsArgs& a) {
 }
 
 // The default method, chosen by `alerts evaluate` on real and synthetic series (docs/methods/alerts.md): Noufaily for
-// weekly series, the Poisson GLR for monthly ones (Noufaily's ten season groups do not fit twelve periods a year).
+// weekly series, Farrington 1996 for monthly ones (Noufaily's ten season groups do not fit twelve periods a year;
+// GLR and CUSUM, without a trend, alarm most months on the rising Met sexual-offence series).
 std::string ResolveMethod(const std::string& method, int freq) {
     if (method != "auto") return method;
-    return freq == 12 ? "glrpois" : "noufaily";
+    return freq == 12 ? "farrington" : "noufaily";
 }
 
 void Run(const Context& ctx, const AlertsArgs& args) {
@@ -406,8 +407,8 @@ void AddAlertsCommand(CLI::App& app, Context& ctx) {
                                           "with year,week or period columns")
         ->check(CLI::ExistingFile);
     c->add_option("--method", a->method, "ears-c1, ears-c2, ears-c3, cusum, farrington (Farrington 1996 settings), "
-                                          "noufaily (Noufaily 2013 settings), glrpois (Poisson GLR), or auto: noufaily for weekly series, glrpois "
-                                          "for monthly ones (chosen by evaluation, docs/methods/alerts.md)")
+                                          "noufaily (Noufaily 2013 settings), glrpois (Poisson GLR), or auto: noufaily for weekly series, "
+                                          "farrington for monthly ones (chosen by evaluation, docs/methods/alerts.md)")
         ->check(CLI::IsMember({"auto", "ears-c1", "ears-c2", "ears-c3", "cusum", "farrington", "noufaily", "glrpois"}))
         ->capture_default_str();
     c->add_option("--range", a->range, "FIRST:LAST, the time points to judge (1-based t, as in R); EARS default: "
