@@ -8,6 +8,7 @@
 #include <boost/math/distributions/normal.hpp>
 
 #include "vigil/core/error.hpp"
+#include "vigil/surveillance/glm.hpp"
 
 namespace vigil::surveillance {
 namespace {
@@ -35,6 +36,27 @@ MeanSd Window(std::span<const double> obs, int from, int to) {
         ss += d * d;
     }
     return {mean, n > 1 ? std::sqrt(ss / (n - 1)) : kNaN};
+}
+
+// The in-control means of CUSUM's and GLR's GLM target: log m(t) = b0 + b1 cos(2 pi t'/freq) + b2 sin(2 pi t'/freq)
+// fitted to the points 1..first-1 and predicted for first..last, with t' = t + shift (CUSUM: the week of t = 1
+// minus 1, as R's start[2] + t - 1; GLR: 0, R uses the bare index). As R, a fit that has not converged after 25
+// iterations is used as it stands.
+std::vector<double> SeasonalMeans(std::span<const double> obs, TimeRange range, int freq, int shift) {
+    const double w = 2 * M_PI / freq;
+    const auto hist = static_cast<std::size_t>(range.first - 1);
+    std::vector<std::vector<double>> x(3, std::vector<double>(hist));
+    for (std::size_t i = 0; i < hist; ++i) {
+        const double t = static_cast<double>(static_cast<int>(i) + 1 + shift);
+        x[0][i] = 1;
+        x[1][i] = std::cos(w * t);
+        x[2][i] = std::sin(w * t);
+    }
+    const auto b = FitPoissonGlm(x, obs.subspan(0, hist)).coefficients;
+    std::vector<double> m;
+    for (int t = range.first; t <= range.last; ++t)
+        m.push_back(PoissonMean(b[0] + b[1] * std::cos(w * (t + shift)) + b[2] * std::sin(w * (t + shift))));
+    return m;
 }
 
 void CheckRange(TimeRange r, int n) {
@@ -111,35 +133,12 @@ PoissonGlmFit FitPoissonGlm(const std::vector<std::vector<double>>& x, std::span
     Eigen::MatrixXd X(n, p);
     for (Eigen::Index j = 0; j < p; ++j)
         for (Eigen::Index i = 0; i < n; ++i) X(i, j) = x[static_cast<std::size_t>(j)][static_cast<std::size_t>(i)];
-    Eigen::VectorXd Y = Eigen::Map<const Eigen::VectorXd>(y.data(), n);
-    Eigen::VectorXd mu = (Y.array() + 0.1).matrix(), eta = mu.array().log().matrix(), beta(p);
-    auto deviance = [&](const Eigen::VectorXd& m) {
-        double d = 0;
-        for (Eigen::Index i = 0; i < n; ++i) d += (Y(i) > 0 ? Y(i) * std::log(Y(i) / m(i)) : 0.0) - (Y(i) - m(i));
-        return 2 * d;
-    };
-    double dev_old = deviance(mu);
+    const Eigen::VectorXd Y = Eigen::Map<const Eigen::VectorXd>(y.data(), n);
+    const PoissonIrls g = FitPoissonIrls(X, Y, Eigen::VectorXd::Ones(n), Eigen::VectorXd::Zero(n));
     PoissonGlmFit fit;
-    for (int iter = 1; iter <= 25; ++iter) {
-        // Working response and weights for the log link: z = eta + (y - mu) / mu, w = mu.
-        const Eigen::VectorXd z = eta.array() + (Y - mu).array() / mu.array();
-        const Eigen::VectorXd sw = mu.array().sqrt();
-        const Eigen::MatrixXd Xw = sw.asDiagonal() * X;
-        Eigen::ColPivHouseholderQR<Eigen::MatrixXd> qr(Xw);
-        if (qr.rank() < p) ThrowData("the GLM's design is singular (too few distinct periods in the history)");
-        beta = qr.solve((sw.array() * z.array()).matrix());
-        eta = X * beta;
-        mu = eta.unaryExpr([](double e) { return PoissonMean(e); });
-        const double dev = deviance(mu);
-        if (!std::isfinite(dev)) ThrowData("the GLM fit diverged");
-        fit.iterations = iter;
-        if (std::abs(dev - dev_old) / (std::abs(dev) + 0.1) < 1e-8) {
-            fit.converged = true;
-            break;
-        }
-        dev_old = dev;
-    }
-    fit.coefficients.assign(beta.data(), beta.data() + p);
+    fit.coefficients.assign(g.beta.data(), g.beta.data() + p);
+    fit.converged = g.converged;
+    fit.iterations = g.iterations;
     return fit;
 }
 
@@ -160,23 +159,7 @@ std::vector<AberrationRow> Cusum(std::span<const double> obs, TimeRange range, c
         for (int i = 1; i < range.first; ++i) sum += obs[static_cast<std::size_t>(i - 1)];
         std::fill(m.begin(), m.end(), sum / (range.first - 1));
     } else {
-        // log m(t) = b0 + b1 cos(2 pi t / freq) + b2 sin(2 pi t / freq), t counted from the series' start week.
-        const double w = 2 * M_PI / o.freq;
-        auto tt = [&](int t) { return static_cast<double>(o.start_week + t - 1); };
-        const auto hist = static_cast<std::size_t>(range.first - 1);
-        std::vector<std::vector<double>> x(3, std::vector<double>(hist));
-        for (std::size_t i = 0; i < hist; ++i) {
-            const double ti = tt(static_cast<int>(i) + 1);
-            x[0][i] = 1;
-            x[1][i] = std::cos(w * ti);
-            x[2][i] = std::sin(w * ti);
-        }
-        // As R, a fit that has not converged after 25 iterations is used as it stands (R warns).
-        const auto b = FitPoissonGlm(x, obs.subspan(0, hist)).coefficients;
-        for (std::size_t i = 0; i < len; ++i) {
-            const double ti = tt(range.first + static_cast<int>(i));
-            m[i] = PoissonMean(b[0] + b[1] * std::cos(w * ti) + b[2] * std::sin(w * ti));
-        }
+        m = SeasonalMeans(obs, range, o.freq, o.start_week - 1);
     }
     std::vector<AberrationRow> out(len);
     double c_prev = 0; // C[t-1]
@@ -241,24 +224,9 @@ std::vector<AberrationRow> GlrPois(std::span<const double> obs, TimeRange range,
     if (range.first < 4) ThrowInvalidInput("glrpois needs at least 3 periods of history before the range for its model");
     if (o.mtilde < 1) ThrowInvalidInput("Mtilde must be at least 1");
     if (!(o.c_arl > 0)) ThrowInvalidInput("c.ARL must be positive");
-    // In-control means: log mu0(t) = b0 + b1 cos(2 pi t / freq) + b2 sin(2 pi t / freq), fitted on 1..first-1.
-    const double w = 2 * M_PI / o.freq;
-    const auto hist = static_cast<std::size_t>(range.first - 1);
-    std::vector<std::vector<double>> xs(3, std::vector<double>(hist));
-    for (std::size_t i = 0; i < hist; ++i) {
-        const double t = static_cast<double>(i + 1);
-        xs[0][i] = 1;
-        xs[1][i] = std::cos(w * t);
-        xs[2][i] = std::sin(w * t);
-    }
-    const auto b = FitPoissonGlm(xs, obs.subspan(0, hist)).coefficients;
     const std::size_t len = static_cast<std::size_t>(range.last - range.first + 1);
-    std::vector<double> x(len), mu0(len);
-    for (std::size_t i = 0; i < len; ++i) {
-        const double t = range.first + static_cast<double>(i);
-        x[i] = obs[static_cast<std::size_t>(range.first - 1) + i];
-        mu0[i] = PoissonMean(b[0] + b[1] * std::cos(w * t) + b[2] * std::sin(w * t));
-    }
+    const std::vector<double> x(obs.begin() + (range.first - 1), obs.begin() + range.last);
+    const std::vector<double> mu0 = SeasonalMeans(obs, range, o.freq, 0);
     const int dir = o.increase ? 1 : -1;
     std::vector<AberrationRow> out(len);
     // The detector runs on segments: from the start, and again after each alarm on the points that follow.

@@ -14,76 +14,12 @@
 
 #include "vigil/core/error.hpp"
 #include "vigil/surveillance/aberration.hpp"
+#include "vigil/surveillance/glm.hpp"
 
 namespace vigil::surveillance {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr double kEps = std::numeric_limits<double>::epsilon();
-
-double LinkInv(double eta) { return std::max(std::exp(eta), kEps); }
-
-// A quasi-Poisson GLM with log link fitted as R's glm.fit does, with what summary.glm, predict.glm and
-// hatvalues need from it.
-struct Glm {
-    Eigen::VectorXd beta, mu, eta;
-    Eigen::VectorXd work_w;         // working weights of the last iteration (prior * mu before its update)
-    Eigen::MatrixXd cov_unscaled;   // (X' W X)^-1 with those weights
-    double dispersion = kNaN;       // Pearson estimate, as summary.glm
-    int df_residual = 0;
-    bool converged = false;
-};
-
-Glm FitQuasiPoisson(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const Eigen::VectorXd& prior,
-                    const Eigen::VectorXd& offset) {
-    const Eigen::Index n = X.rows(), p = X.cols();
-    auto deviance = [&](const Eigen::VectorXd& mu) {
-        double d = 0;
-        for (Eigen::Index i = 0; i < n; ++i)
-            d += prior(i) * ((y(i) > 0 ? y(i) * std::log(y(i) / mu(i)) : 0.0) - (y(i) - mu(i)));
-        return 2 * d;
-    };
-    Glm g;
-    g.eta = (y.array() + 0.1).log().matrix(); // linkfun(mustart), the offset not added (as R)
-    g.mu = g.eta.unaryExpr(&LinkInv);
-    double dev_old = deviance(g.mu);
-    Eigen::VectorXd w(n);
-    Eigen::MatrixXd Xw;
-    for (int iter = 1; iter <= 25; ++iter) {
-        Eigen::VectorXd z(n);
-        for (Eigen::Index i = 0; i < n; ++i) {
-            const double mu_eta = LinkInv(g.eta(i));
-            z(i) = (g.eta(i) - offset(i)) + (y(i) - g.mu(i)) / mu_eta;
-            w(i) = std::sqrt(prior(i) * mu_eta * mu_eta / g.mu(i));
-        }
-        Xw = w.asDiagonal() * X;
-        Eigen::ColPivHouseholderQR<Eigen::MatrixXd> qr(Xw);
-        qr.setThreshold(1e-11);
-        if (qr.rank() < p) ThrowData("singular");
-        g.beta = qr.solve((w.array() * z.array()).matrix());
-        g.eta = X * g.beta + offset;
-        g.mu = g.eta.unaryExpr(&LinkInv);
-        const double dev = deviance(g.mu);
-        if (!std::isfinite(dev)) ThrowData("diverged");
-        if (std::abs(dev - dev_old) / (std::abs(dev) + 0.1) < 1e-8) {
-            g.converged = true;
-            break;
-        }
-        dev_old = dev;
-    }
-    g.work_w = w.array().square();
-    g.cov_unscaled = (Xw.transpose() * Xw).inverse();
-    int n_ok = 0;
-    double pearson = 0;
-    for (Eigen::Index i = 0; i < n; ++i) {
-        if (prior(i) != 0) ++n_ok;
-        const double r = (y(i) - g.mu(i)) / LinkInv(g.eta(i));
-        if (g.work_w(i) > 0) pearson += g.work_w(i) * r * r;
-    }
-    g.df_residual = n_ok - static_cast<int>(p);
-    g.dispersion = g.df_residual > 0 ? pearson / g.df_residual : kNaN;
-    return g;
-}
 
 // One point's data: the weeks the model sees, their block (season group) and the design.
 struct PointData {
@@ -93,7 +29,7 @@ struct PointData {
 };
 
 struct Model {
-    Glm glm;
+    PoissonIrls glm;
     bool has_trend = false;
     double phi = 1;
     // The dispersion that summary() and predict() see later. R's fitFun replaces the refitted model's working
@@ -140,7 +76,7 @@ std::optional<Model> FitFun(const PointData& d, bool trend, const FarringtonOpti
     Model m;
     m.has_trend = trend;
     try {
-        m.glm = FitQuasiPoisson(Design(d, trend, groups), d.y, ones, offset);
+        m.glm = FitPoissonIrls(Design(d, trend, groups), d.y, ones, offset);
     } catch (const Error&) {
         m.glm.converged = false;
     }
@@ -148,7 +84,7 @@ std::optional<Model> FitFun(const PointData& d, bool trend, const FarringtonOpti
         if (trend) {
             m.has_trend = false;
             try {
-                m.glm = FitQuasiPoisson(Design(d, false, groups), d.y, ones, offset);
+                m.glm = FitPoissonIrls(Design(d, false, groups), d.y, ones, offset);
             } catch (const Error&) {
                 m.glm.converged = false;
             }
@@ -171,14 +107,14 @@ std::optional<Model> FitFun(const PointData& d, bool trend, const FarringtonOpti
         for (Eigen::Index i = 0; i < n; ++i)
             omega(i) = s(i) > o.weights_threshold ? gamma / (s(i) * s(i)) : gamma;
         try {
-            m.glm = FitQuasiPoisson(X, d.y, omega, offset); // R does not check this refit's convergence
+            m.glm = FitPoissonIrls(X, d.y, omega, offset); // R does not check this refit's convergence
         } catch (const Error&) {
             return std::nullopt;
         }
         m.phi = std::max(m.glm.dispersion, 1.0);
         double sum = 0;
         for (Eigen::Index i = 0; i < n; ++i) {
-            const double r = (d.y(i) - m.glm.mu(i)) / LinkInv(m.glm.eta(i));
+            const double r = (d.y(i) - m.glm.mu(i)) / PoissonMean(m.glm.eta(i));
             if (omega(i) > 0) sum += omega(i) * r * r;
         }
         m.later_dispersion = m.glm.df_residual > 0 ? sum / m.glm.df_residual : kNaN;
@@ -199,7 +135,7 @@ Prediction Predict(const Model& m, const PointData& d, const FarringtonOptions& 
     // predict.glm scales by summary()'s dispersion (not phi: R passes phi inside newdata, where it is unused).
     const double se_link = std::sqrt(x.dot(m.glm.cov_unscaled * x) * m.later_dispersion);
     if (!response) return {eta, se_link};
-    const double mu = LinkInv(eta);
+    const double mu = PoissonMean(eta);
     return {mu, se_link * mu};
 }
 
