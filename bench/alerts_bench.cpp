@@ -1,7 +1,7 @@
 // Aberration detection on the synthetic weekly series whose R timings are in ../shared/refs/timings.csv
-// (1,000 and 10,000 series of 520 weeks, judging weeks 469-520). Times the kernels on series already in memory,
-// as the R timings time earsC()/cusum() on an sts object already built; bench/run_alerts_bench.sh also times the
-// whole command (reading the gzip file, writing CSV).
+// (1,000 and 10,000 series of 520 weeks, judging weeks 469-520). Times the kernels on series already in
+// memory, as the R timings time earsC()/cusum() on an sts object already built; bench/run_alerts_bench.sh
+// also times the whole command (reading the gzip file, writing CSV).
 #include <map>
 #include <string>
 
@@ -32,7 +32,8 @@ template <class Run> void Bench(benchmark::State& state, Run run) {
     for (auto _ : state) {
         for (const auto& s : all) {
             const auto rows = run(s, range);
-            for (const auto& r : rows) alarms += r.alarm.value_or(false);
+            for (const auto& r : rows)
+                alarms += r.alarm.value_or(false);
         }
     }
     benchmark::DoNotOptimize(alarms);

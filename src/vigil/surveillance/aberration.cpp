@@ -17,7 +17,8 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // R's pmax(a, b) for one pair: NaN (R's NA) propagates, where std::max would drop it.
 double RMax(double a, double b) {
-    if (std::isnan(a) || std::isnan(b)) return kNaN;
+    if (std::isnan(a) || std::isnan(b))
+        return kNaN;
     return a < b ? b : a;
 }
 
@@ -28,7 +29,8 @@ struct MeanSd {
 MeanSd Window(std::span<const double> obs, int from, int to) {
     const int n = to - from + 1;
     double sum = 0;
-    for (int i = from; i <= to; ++i) sum += obs[static_cast<std::size_t>(i - 1)];
+    for (int i = from; i <= to; ++i)
+        sum += obs[static_cast<std::size_t>(i - 1)];
     const double mean = sum / n;
     double ss = 0;
     for (int i = from; i <= to; ++i) {
@@ -38,10 +40,10 @@ MeanSd Window(std::span<const double> obs, int from, int to) {
     return {mean, n > 1 ? std::sqrt(ss / (n - 1)) : kNaN};
 }
 
-// The in-control means of CUSUM's and GLR's GLM target: log m(t) = b0 + b1 cos(2 pi t'/freq) + b2 sin(2 pi t'/freq)
-// fitted to the points 1..first-1 and predicted for first..last, with t' = t + shift (CUSUM: the week of t = 1
-// minus 1, as R's start[2] + t - 1; GLR: 0, R uses the bare index). As R, a fit that has not converged after 25
-// iterations is used as it stands.
+// The in-control means of CUSUM's and GLR's GLM target: log m(t) = b0 + b1 cos(2 pi t'/freq) + b2 sin(2 pi
+// t'/freq) fitted to the points 1..first-1 and predicted for first..last, with t' = t + shift (CUSUM: the
+// week of t = 1 minus 1, as R's start[2] + t - 1; GLR: 0, R uses the bare index). As R, a fit that has not
+// converged after 25 iterations is used as it stands.
 std::vector<double> SeasonalMeans(std::span<const double> obs, TimeRange range, int freq, int shift) {
     const double w = 2 * M_PI / freq;
     const auto hist = static_cast<std::size_t>(range.first - 1);
@@ -60,7 +62,8 @@ std::vector<double> SeasonalMeans(std::span<const double> obs, TimeRange range, 
 }
 
 void CheckRange(TimeRange r, int n) {
-    if (n == 0) ThrowInvalidInput("the series is empty");
+    if (n == 0)
+        ThrowInvalidInput("the series is empty");
     if (r.first < 1 || r.last > n || r.first > r.last)
         ThrowInvalidInput("the range " + std::to_string(r.first) + ":" + std::to_string(r.last) +
                           " is not within the series' time points 1:" + std::to_string(n));
@@ -73,25 +76,34 @@ AberrationRow::AberrationRow()
 
 int EarsLag(const EarsOptions& o) {
     switch (o.method) {
-    case EarsMethod::kC1: return o.baseline;
-    case EarsMethod::kC2: return o.baseline + 2;
-    case EarsMethod::kC3: return o.baseline + 4;
+    case EarsMethod::kC1:
+        return o.baseline;
+    case EarsMethod::kC2:
+        return o.baseline + 2;
+    case EarsMethod::kC3:
+        return o.baseline + 4;
     }
     return o.baseline;
 }
 
-TimeRange EarsDefaultRange(const EarsOptions& o, int n) { return {EarsLag(o) + 1, n}; }
+TimeRange EarsDefaultRange(const EarsOptions& o, int n) {
+    return {EarsLag(o) + 1, n};
+}
 
 std::vector<AberrationRow> EarsC(std::span<const double> obs, TimeRange range, const EarsOptions& o) {
     const int n = static_cast<int>(obs.size());
     CheckRange(range, n);
-    if (o.baseline < 3) ThrowInvalidInput("the EARS baseline must be at least 3 periods (R: 'Minimum baseline to use is 3')");
-    if (!(o.min_sigma >= 0)) ThrowInvalidInput("min-sigma must be 0 or more");
+    if (o.baseline < 3)
+        ThrowInvalidInput("the EARS baseline must be at least 3 periods (R: 'Minimum baseline to use is 3')");
+    if (!(o.min_sigma >= 0))
+        ThrowInvalidInput("min-sigma must be 0 or more");
     const double alpha = o.alpha.value_or(o.method == EarsMethod::kC3 ? 0.025 : 0.001);
-    if (!(alpha > 0 && alpha < 1)) ThrowInvalidInput("alpha must be between 0 and 1");
+    if (!(alpha > 0 && alpha < 1))
+        ThrowInvalidInput("alpha must be between 0 and 1");
     const double z = boost::math::quantile(boost::math::normal(), 1 - alpha);
     const int lag = EarsLag(o);
-    // The reference window of point t: the `baseline` points just before it (C1) or before a gap of two (C2, C3).
+    // The reference window of point t: the `baseline` points just before it (C1) or before a gap of two (C2,
+    // C3).
     const int gap = o.method == EarsMethod::kC1 ? 0 : 2;
     auto window = [&](int t) { return Window(obs, t - gap - o.baseline, t - gap - 1); };
     auto sigma = [&](const MeanSd& w) { return RMax(w.sd, o.min_sigma); };
@@ -121,7 +133,8 @@ std::vector<AberrationRow> EarsC(std::span<const double> obs, TimeRange range, c
         } else {
             r.upperbound = w.mean + z * s;
         }
-        if (!std::isnan(r.upperbound)) r.alarm = r.observed > r.upperbound;
+        if (!std::isnan(r.upperbound))
+            r.alarm = r.observed > r.upperbound;
         out.push_back(std::move(r));
     }
     return out;
@@ -132,7 +145,8 @@ PoissonGlmFit FitPoissonGlm(const std::vector<std::vector<double>>& x, std::span
     const auto p = static_cast<Eigen::Index>(x.size());
     Eigen::MatrixXd X(n, p);
     for (Eigen::Index j = 0; j < p; ++j)
-        for (Eigen::Index i = 0; i < n; ++i) X(i, j) = x[static_cast<std::size_t>(j)][static_cast<std::size_t>(i)];
+        for (Eigen::Index i = 0; i < n; ++i)
+            X(i, j) = x[static_cast<std::size_t>(j)][static_cast<std::size_t>(i)];
     const Eigen::VectorXd Y = Eigen::Map<const Eigen::VectorXd>(y.data(), n);
     const PoissonIrls g = FitPoissonIrls(X, Y, Eigen::VectorXd::Ones(n), Eigen::VectorXd::Zero(n));
     PoissonGlmFit fit;
@@ -142,21 +156,28 @@ PoissonGlmFit FitPoissonGlm(const std::vector<std::vector<double>>& x, std::span
     return fit;
 }
 
-double PoissonMean(double eta) { return std::max(std::exp(eta), std::numeric_limits<double>::epsilon()); }
+double PoissonMean(double eta) {
+    return std::max(std::exp(eta), std::numeric_limits<double>::epsilon());
+}
 
 std::vector<AberrationRow> Cusum(std::span<const double> obs, TimeRange range, const CusumOptions& o) {
     const int n = static_cast<int>(obs.size());
     CheckRange(range, n);
-    if (range.first < 2) ThrowInvalidInput("CUSUM needs at least one period of history before the range (its target mean comes from it)");
-    if (!(o.h > 0)) ThrowInvalidInput("h must be positive");
-    if (o.target == CusumTarget::kGlm && o.freq < 1) ThrowInvalidInput("freq must be positive");
+    if (range.first < 2)
+        ThrowInvalidInput(
+            "CUSUM needs at least one period of history before the range (its target mean comes from it)");
+    if (!(o.h > 0))
+        ThrowInvalidInput("h must be positive");
+    if (o.target == CusumTarget::kGlm && o.freq < 1)
+        ThrowInvalidInput("freq must be positive");
     const std::size_t len = static_cast<std::size_t>(range.last - range.first + 1);
     std::vector<double> m(len);
     if (o.target == CusumTarget::kValue) {
         std::fill(m.begin(), m.end(), o.m);
     } else if (o.target == CusumTarget::kMean) {
         double sum = 0;
-        for (int i = 1; i < range.first; ++i) sum += obs[static_cast<std::size_t>(i - 1)];
+        for (int i = 1; i < range.first; ++i)
+            sum += obs[static_cast<std::size_t>(i - 1)];
         std::fill(m.begin(), m.end(), sum / (range.first - 1));
     } else {
         m = SeasonalMeans(obs, range, o.freq, o.start_week - 1);
@@ -190,12 +211,15 @@ std::vector<AberrationRow> Cusum(std::span<const double> obs, TimeRange range, c
         }
         }
         // R: upper bounds that are NA or negative become 0.
-        if (std::isnan(ub) || ub < 0) ub = 0;
+        if (std::isnan(ub) || ub < 0)
+            ub = 0;
         r.upperbound = ub;
         const double c = RMax(0.0, c_prev + (z - k));
         r.score = c;
-        if (!std::isnan(c)) r.alarm = c >= h;
-        else r.reason = "the target mean is not positive, so the standardised count is undefined";
+        if (!std::isnan(c))
+            r.alarm = c >= h;
+        else
+            r.reason = "the target mean is not positive, so the standardised count is undefined";
         c_prev = c;
     }
     return out;
@@ -211,7 +235,8 @@ double GlrStatistic(std::size_t n, const std::vector<double>& x, const std::vect
         sum_mu += mu0[k];
         const double kappa = dir * std::max(0.0, dir * std::log(sum_x / sum_mu));
         const double v = kappa * sum_x + (1 - std::exp(kappa)) * sum_mu;
-        if (v > max_glr) max_glr = v;
+        if (v > max_glr)
+            max_glr = v;
     }
     return max_glr;
 }
@@ -221,9 +246,12 @@ double GlrStatistic(std::size_t n, const std::vector<double>& x, const std::vect
 std::vector<AberrationRow> GlrPois(std::span<const double> obs, TimeRange range, const GlrOptions& o) {
     const int n = static_cast<int>(obs.size());
     CheckRange(range, n);
-    if (range.first < 4) ThrowInvalidInput("glrpois needs at least 3 periods of history before the range for its model");
-    if (o.mtilde < 1) ThrowInvalidInput("Mtilde must be at least 1");
-    if (!(o.c_arl > 0)) ThrowInvalidInput("c.ARL must be positive");
+    if (range.first < 4)
+        ThrowInvalidInput("glrpois needs at least 3 periods of history before the range for its model");
+    if (o.mtilde < 1)
+        ThrowInvalidInput("Mtilde must be at least 1");
+    if (!(o.c_arl > 0))
+        ThrowInvalidInput("c.ARL must be positive");
     const std::size_t len = static_cast<std::size_t>(range.last - range.first + 1);
     const std::vector<double> x(obs.begin() + (range.first - 1), obs.begin() + range.last);
     const std::vector<double> mu0 = SeasonalMeans(obs, range, o.freq, 0);
@@ -249,15 +277,18 @@ std::vector<AberrationRow> GlrPois(std::span<const double> obs, TimeRange range,
                     const double kept = sx[m];
                     for (sx[m] = 0;; sx[m] += 1) {
                         const double g = GlrStatistic(m, sx, smu, dir);
-                        if (!(dir * g < dir * o.c_arl)) break;
-                        if (sx[m] > 1e7) break; // not reached: R would loop on; reported as this bound
+                        if (!(dir * g < dir * o.c_arl))
+                            break;
+                        if (sx[m] > 1e7)
+                            break; // not reached: R would loop on; reported as this bound
                     }
                     cases = sx[m];
                     sx[m] = kept;
                 }
                 r.upperbound = cases;
             }
-            if (std::isnan(r.upperbound) || r.upperbound < 0) r.upperbound = 0; // R: NA and negative bounds are 0
+            if (std::isnan(r.upperbound) || r.upperbound < 0)
+                r.upperbound = 0; // R: NA and negative bounds are 0
             r.alarm = !burn_in && r.score >= o.c_arl;
             if (*r.alarm) {
                 stop = m;

@@ -1,6 +1,7 @@
 #pragma once
-// Count series for alerts from the store: one series per area (and, with --by, per sex, source or category) and
-// period, built with the same counting as `vigil rates` (zero counts included, category subtree, age filter).
+// Count series for alerts from the store: one series per area (and, with --by, per sex, source or category)
+// and period, built with the same counting as `vigil rates` (zero counts included, category subtree, age
+// filter).
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,18 +17,18 @@ class Store;
 namespace vigil::surveillance {
 
 struct StoreSeriesRequest {
-    std::string level = "borough";        // lsoa | msoa | ward | borough | all
+    std::string level = "borough";         // lsoa | msoa | ward | borough | all
     PeriodKind period = PeriodKind::kWeek; // week or month
     CategoryId category = 0;
-    std::optional<std::string> source;     // nullopt: the only source holding the category
+    std::optional<std::string> source; // nullopt: the only source holding the category
     std::optional<AgeRange> age;
-    std::vector<std::string> by;           // any of: sex, source, category
+    std::vector<std::string> by; // any of: sex, source, category
 };
 
 struct StoreSeries {
-    CountSeries series;                    // id "AREA[|sex][|source][|category]", labels are period labels
+    CountSeries series;                      // id "AREA[|sex][|source][|category]", labels are period labels
     std::string area_code, area_name, split; // split: the --by values, '|'-separated
-    std::vector<std::int32_t> period_keys; // the period of each point
+    std::vector<std::int32_t> period_keys;   // the period of each point
 };
 
 // Throws kInvalidInput for an unknown --by or a period other than week or month, kData when the store holds

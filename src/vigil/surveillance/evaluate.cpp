@@ -11,7 +11,8 @@ namespace vigil::surveillance {
 
 EvaluationResult Evaluate(const std::vector<CountSeries>& series, TimeRange range, const Judge& judge,
                           const EvaluationOptions& o) {
-    if (series.empty()) ThrowInvalidInput("no series to evaluate on");
+    if (series.empty())
+        ThrowInvalidInput("no series to evaluate on");
     if (o.outbreak_length < 1 || o.simulations < 1 || !(o.outbreak_size > 0))
         ThrowInvalidInput("the outbreak length, size and number of simulations must be positive");
     if (range.last - range.first + 1 < o.outbreak_length)
@@ -20,7 +21,8 @@ EvaluationResult Evaluate(const std::vector<CountSeries>& series, TimeRange rang
     // Baseline: every series as it is.
     for (const auto& s : series) {
         for (const auto& r : judge(s, range)) {
-            if (!r.alarm) continue; // unjudged periods count neither way
+            if (!r.alarm)
+                continue; // unjudged periods count neither way
             ++res.baseline_periods;
             res.baseline_alarms += *r.alarm;
         }
@@ -39,9 +41,11 @@ EvaluationResult Evaluate(const std::vector<CountSeries>& series, TimeRange rang
         // The size scales with the series' own variability over the history before the range.
         double mean = 0, ss = 0;
         const int hist = range.first - 1;
-        for (int i = 0; i < hist; ++i) mean += s.counts[static_cast<std::size_t>(i)];
+        for (int i = 0; i < hist; ++i)
+            mean += s.counts[static_cast<std::size_t>(i)];
         mean /= std::max(hist, 1);
-        for (int i = 0; i < hist; ++i) ss += std::pow(s.counts[static_cast<std::size_t>(i)] - mean, 2);
+        for (int i = 0; i < hist; ++i)
+            ss += std::pow(s.counts[static_cast<std::size_t>(i)] - mean, 2);
         const double sd = hist > 1 ? std::sqrt(ss / (hist - 1)) : std::sqrt(std::max(mean, 1.0));
         CountSeries with = s;
         for (int t = start; t <= end; ++t)
@@ -49,7 +53,8 @@ EvaluationResult Evaluate(const std::vector<CountSeries>& series, TimeRange rang
                 static_cast<double>(rng.Poisson(o.outbreak_size * std::max(sd, 1.0)));
         ++res.simulations;
         for (const auto& r : judge(with, {range.first, end})) {
-            if (r.t < start || !r.alarm.value_or(false)) continue;
+            if (r.t < start || !r.alarm.value_or(false))
+                continue;
             ++res.detected;
             delays.push_back(r.t - start);
             break;

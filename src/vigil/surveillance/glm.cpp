@@ -32,12 +32,14 @@ PoissonIrls FitPoissonIrls(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, c
         Xw = w.asDiagonal() * X;
         Eigen::ColPivHouseholderQR<Eigen::MatrixXd> qr(Xw);
         qr.setThreshold(1e-11);
-        if (qr.rank() < p) ThrowData("the GLM's design is singular (too few distinct periods in the data)");
+        if (qr.rank() < p)
+            ThrowData("the GLM's design is singular (too few distinct periods in the data)");
         g.beta = qr.solve((w.array() * z.array()).matrix());
         g.eta = X * g.beta + offset;
         g.mu = g.eta.unaryExpr(&PoissonMean);
         const double dev = deviance(g.mu);
-        if (!std::isfinite(dev)) ThrowData("the GLM fit diverged");
+        if (!std::isfinite(dev))
+            ThrowData("the GLM fit diverged");
         g.iterations = iter;
         if (std::abs(dev - dev_old) / (std::abs(dev) + 0.1) < 1e-8) {
             g.converged = true;
@@ -50,9 +52,11 @@ PoissonIrls FitPoissonIrls(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, c
     int n_ok = 0;
     double pearson = 0;
     for (Eigen::Index i = 0; i < n; ++i) {
-        if (prior(i) != 0) ++n_ok;
+        if (prior(i) != 0)
+            ++n_ok;
         const double r = (y(i) - g.mu(i)) / PoissonMean(g.eta(i));
-        if (g.work_w(i) > 0) pearson += g.work_w(i) * r * r;
+        if (g.work_w(i) > 0)
+            pearson += g.work_w(i) * r * r;
     }
     g.df_residual = n_ok - static_cast<int>(p);
     g.dispersion = g.df_residual > 0 ? pearson / g.df_residual : std::numeric_limits<double>::quiet_NaN();

@@ -15,12 +15,13 @@ namespace {
 std::optional<long long> WholeNumber(std::string_view s) {
     long long v = 0;
     auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (ec == std::errc() && p == s.data() + s.size() && !s.empty()) return v;
+    if (ec == std::errc() && p == s.data() + s.size() && !s.empty())
+        return v;
     // "12.0" as spreadsheets write whole numbers
     double d = 0;
     auto [q, ec2] = std::from_chars(s.data(), s.data() + s.size(), d);
-    if (ec2 == std::errc() && q == s.data() + s.size() && !s.empty() && std::isfinite(d) && d == std::floor(d) &&
-        std::abs(d) < 9e15)
+    if (ec2 == std::errc() && q == s.data() + s.size() && !s.empty() && std::isfinite(d) &&
+        d == std::floor(d) && std::abs(d) < 9e15)
         return static_cast<long long>(d);
     return std::nullopt;
 }
@@ -30,10 +31,15 @@ std::optional<long long> WholeNumber(std::string_view s) {
 std::vector<CountSeries> ReadSeriesCsv(const std::string& path) {
     io::CsvReader reader(path);
     io::CsvRecord rec;
-    if (!reader.Next(rec)) ThrowData(path + ": the file is empty (expected a header series_id,t,count)");
+    if (!reader.Next(rec))
+        ThrowData(path + ": the file is empty (expected a header series_id,t,count)");
     std::map<std::string, int> col;
-    for (std::size_t i = 0; i < rec.fields.size(); ++i) col[std::string(io::Trim(rec.fields[i]))] = static_cast<int>(i);
-    auto find = [&](const char* name) { auto it = col.find(name); return it == col.end() ? -1 : it->second; };
+    for (std::size_t i = 0; i < rec.fields.size(); ++i)
+        col[std::string(io::Trim(rec.fields[i]))] = static_cast<int>(i);
+    auto find = [&](const char* name) {
+        auto it = col.find(name);
+        return it == col.end() ? -1 : it->second;
+    };
     const int c_id = find("series_id"), c_t = find("t"), c_count = find("count"), c_pop = find("population"),
               c_year = find("year"), c_week = find("week"), c_period = find("period");
     if (c_id < 0 || c_t < 0 || c_count < 0)
@@ -55,22 +61,29 @@ std::vector<CountSeries> ReadSeriesCsv(const std::string& path) {
     std::string id;
     while (reader.Next(rec)) {
         auto where = [&] { return path + ": line " + std::to_string(rec.line); };
-        if (!rec.problem.empty()) ThrowData(where() + ": malformed CSV: " + rec.problem);
+        if (!rec.problem.empty())
+            ThrowData(where() + ": malformed CSV: " + rec.problem);
         if (rec.fields.size() != width)
-            ThrowData(where() + ": expected " + std::to_string(width) + " fields, found " + std::to_string(rec.fields.size()));
+            ThrowData(where() + ": expected " + std::to_string(width) + " fields, found " +
+                      std::to_string(rec.fields.size()));
         auto field = [&](int c) { return io::Trim(rec.fields[static_cast<std::size_t>(c)]); };
         id.assign(field(c_id));
-        if (id.empty()) ThrowData(where() + ": column series_id: blank series id");
+        if (id.empty())
+            ThrowData(where() + ": column series_id: blank series id");
         auto t = WholeNumber(field(c_t));
-        if (!t || *t < 1) ThrowData(where() + ": column t: '" + std::string(field(c_t)) + "' is not a time point 1, 2, ...");
+        if (!t || *t < 1)
+            ThrowData(where() + ": column t: '" + std::string(field(c_t)) +
+                      "' is not a time point 1, 2, ...");
         auto n = WholeNumber(field(c_count));
         if (!n || *n < 0)
             ThrowData(where() + ": column count: '" + std::string(field(c_count)) +
                       "' is not a count (a whole number of 0 or more)");
         auto [it, added] = raw.try_emplace(id);
-        if (added) order.push_back(id);
+        if (added)
+            order.push_back(id);
         Raw& r = it->second;
-        if (!r.t.empty() && *t <= r.t.back()) r.sorted = false;
+        if (!r.t.empty() && *t <= r.t.back())
+            r.sorted = false;
         r.t.push_back(*t);
         r.count.push_back(static_cast<double>(*n));
         r.lines.push_back(rec.line);
@@ -94,7 +107,8 @@ std::vector<CountSeries> ReadSeriesCsv(const std::string& path) {
                     std::snprintf(buf, sizeof buf, "%lld-W%02lld", *y, *w);
                     label = buf;
                 }
-                if (*t == 1) r.first_week = static_cast<int>(*w);
+                if (*t == 1)
+                    r.first_week = static_cast<int>(*w);
             }
             r.labels.push_back(std::move(label));
         }
@@ -104,8 +118,11 @@ std::vector<CountSeries> ReadSeriesCsv(const std::string& path) {
     for (const auto& sid : order) {
         Raw& r = raw[sid];
         std::vector<std::size_t> idx(r.t.size());
-        for (std::size_t i = 0; i < idx.size(); ++i) idx[i] = i;
-        if (!r.sorted) std::stable_sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) { return r.t[a] < r.t[b]; });
+        for (std::size_t i = 0; i < idx.size(); ++i)
+            idx[i] = i;
+        if (!r.sorted)
+            std::stable_sort(idx.begin(), idx.end(),
+                             [&](std::size_t a, std::size_t b) { return r.t[a] < r.t[b]; });
         CountSeries s;
         s.id = sid;
         s.counts.reserve(idx.size());
@@ -115,22 +132,26 @@ std::vector<CountSeries> ReadSeriesCsv(const std::string& path) {
             if (r.t[k] != want) {
                 const std::string line = std::to_string(r.lines[k]);
                 if (r.t[k] < want)
-                    ThrowData(path + ": line " + line + ": series '" + sid + "' has t = " + std::to_string(r.t[k]) +
-                              " twice (each period once)");
+                    ThrowData(path + ": line " + line + ": series '" + sid +
+                              "' has t = " + std::to_string(r.t[k]) + " twice (each period once)");
                 ThrowData(path + ": series '" + sid + "': t jumps from " + std::to_string(want - 1) + " to " +
                           std::to_string(r.t[k]) + " (line " + line +
                           "); give every period from 1, with count 0 where there were no cases");
             }
             s.counts.push_back(r.count[k]);
-            if (!r.population.empty()) s.population.push_back(r.population[k]);
-            if (!r.labels.empty()) s.labels.push_back(std::move(r.labels[k]));
+            if (!r.population.empty())
+                s.population.push_back(r.population[k]);
+            if (!r.labels.empty())
+                s.labels.push_back(std::move(r.labels[k]));
         }
-        if (std::all_of(s.labels.begin(), s.labels.end(), [](const std::string& l) { return l.empty(); })) s.labels.clear();
+        if (std::all_of(s.labels.begin(), s.labels.end(), [](const std::string& l) { return l.empty(); }))
+            s.labels.clear();
         s.start_week = r.first_week;
         r = Raw(); // release its memory as we go
         out.push_back(std::move(s));
     }
-    if (out.empty()) ThrowData(path + ": no series (the file has a header only)");
+    if (out.empty())
+        ThrowData(path + ": no series (the file has a header only)");
     return out;
 }
 

@@ -1,5 +1,5 @@
-// EARS and CUSUM against R surveillance 1.20.3 (../shared/refs/aberration: three real datasets, every method and
-// setting the references hold), on planted outbreaks, and on bad input.
+// EARS and CUSUM against R surveillance 1.20.3 (../shared/refs/aberration: three real datasets, every method
+// and setting the references hold), on planted outbreaks, and on bad input.
 #include <cmath>
 #include <fstream>
 #include <functional>
@@ -25,7 +25,9 @@ using test::RelativeDifference;
 
 const char* const kDatasets[] = {"salmonella_agona", "campyDE", "ha_sts"};
 
-std::filesystem::path RefDir(const std::string& dataset) { return test::SharedDir() / "refs/aberration" / dataset; }
+std::filesystem::path RefDir(const std::string& dataset) {
+    return test::SharedDir() / "refs/aberration" / dataset;
+}
 
 // The reference rows of one series, and the range they cover.
 struct RefSeries {
@@ -37,7 +39,8 @@ std::map<std::string, RefSeries> BySeries(const ReferenceCsv& ref) {
     for (std::size_t r = 0; r < ref.size(); ++r) {
         auto& s = out[ref.Text(r, "series_id")];
         const int t = static_cast<int>(ref.Number(r, "t"));
-        if (s.rows.empty()) s.range.first = t;
+        if (s.rows.empty())
+            s.range.first = t;
         s.range.last = t;
         s.rows.push_back(r);
     }
@@ -50,14 +53,15 @@ std::map<std::string, RefSeries> BySeries(const ReferenceCsv& ref) {
 // rounding). Rows for which `degenerate` is true are compared on the alarm, the upper bound and the expected
 // count only, and counted in `*degenerate_rows`.
 void Compare(double& worst, const std::string& dataset, const std::string& file,
-               const std::function<std::vector<AberrationRow>(const CountSeries&, TimeRange)>& run,
+             const std::function<std::vector<AberrationRow>(const CountSeries&, TimeRange)>& run,
              const std::vector<std::pair<std::string, double AberrationRow::*>>& columns, double tol,
              const std::function<bool(const ReferenceCsv&, std::size_t)>& degenerate = {},
              std::size_t* degenerate_rows = nullptr) {
     const ReferenceCsv ref(RefDir(dataset) / file);
     const auto series = ReadSeriesCsv((RefDir(dataset) / "input.csv").string());
     std::map<std::string, const CountSeries*> by_id;
-    for (const auto& s : series) by_id[s.id] = &s;
+    for (const auto& s : series)
+        by_id[s.id] = &s;
     std::size_t compared = 0;
     for (const auto& [id, rs] : BySeries(ref)) {
         SCOPED_TRACE(dataset + "/" + file + " series " + id);
@@ -69,19 +73,22 @@ void Compare(double& worst, const std::string& dataset, const std::string& file,
             ASSERT_EQ(rows[i].t, static_cast<int>(ref.Number(r, "t")));
             EXPECT_EQ(rows[i].observed, ref.Number(r, "observed"));
             const double want_alarm = ref.Number(r, "alarm");
-            if (std::isnan(want_alarm)) EXPECT_FALSE(rows[i].alarm.has_value()) << "t " << rows[i].t;
+            if (std::isnan(want_alarm))
+                EXPECT_FALSE(rows[i].alarm.has_value()) << "t " << rows[i].t;
             else {
                 ASSERT_TRUE(rows[i].alarm.has_value()) << "t " << rows[i].t;
                 EXPECT_EQ(*rows[i].alarm, want_alarm == 1) << "t " << rows[i].t;
             }
             const bool core_only = degenerate && degenerate(ref, r);
-            if (core_only && degenerate_rows) ++*degenerate_rows;
+            if (core_only && degenerate_rows)
+                ++*degenerate_rows;
             for (const auto& [name, member] : columns) {
-                if (core_only && name != "upperbound" && name != "expected") continue;
+                if (core_only && name != "upperbound" && name != "expected")
+                    continue;
                 const double want = ref.Number(r, name), got = rows[i].*member;
-                // A trend whose coefficient is zero up to rounding (|b| < 1e-12: one case placed symmetrically) is
-                // kept or dropped by the rounding of its t-test p-value against pThresholdTrend = 1; either way
-                // the fit is the same.
+                // A trend whose coefficient is zero up to rounding (|b| < 1e-12: one case placed
+                // symmetrically) is kept or dropped by the rounding of its t-test p-value against
+                // pThresholdTrend = 1; either way the fit is the same.
                 if (name == "trend_coef" && (std::isnan(want) != std::isnan(got)) &&
                     std::abs(std::isnan(want) ? got : want) < 1e-12)
                     continue;
@@ -103,14 +110,17 @@ TEST(AberrationEars, MatchesEarsCOnEveryReference) {
     VIGIL_REQUIRE_SHARED("refs/aberration/ha_sts/expected_earsC_C3.csv");
     double worst = 0;
     for (const char* d : kDatasets)
-        for (auto [name, method] : {std::pair{"C1", EarsMethod::kC1}, {"C2", EarsMethod::kC2}, {"C3", EarsMethod::kC3}}) {
+        for (auto [name, method] :
+             {std::pair{"C1", EarsMethod::kC1}, {"C2", EarsMethod::kC2}, {"C3", EarsMethod::kC3}}) {
             EarsOptions o;
             o.method = method; // the references use R's defaults: baseline 7, minSigma 0, alpha 0.001 / 0.025
-            Compare(worst, d, std::string("expected_earsC_") + name + ".csv",
-                    [&](const CountSeries& s, TimeRange r) { return EarsC(s.counts, r, o); },
-                    {{"upperbound", &AberrationRow::upperbound}}, 1e-10);
+            Compare(
+                worst, d, std::string("expected_earsC_") + name + ".csv",
+                [&](const CountSeries& s, TimeRange r) { return EarsC(s.counts, r, o); },
+                {{"upperbound", &AberrationRow::upperbound}}, 1e-10);
         }
-    std::cout << "[ measured ] EARS C1/C2/C3 upper bounds, max relative difference vs earsC: " << worst << "\n";
+    std::cout << "[ measured ] EARS C1/C2/C3 upper bounds, max relative difference vs earsC: " << worst
+              << "\n";
 }
 
 TEST(AberrationCusum, MatchesAlgoCusumOnEveryReference) {
@@ -128,19 +138,20 @@ TEST(AberrationCusum, MatchesAlgoCusumOnEveryReference) {
             o.target = target;
             const bool glm = target == CusumTarget::kGlm;
             // Closed form from the mean; the GLM target only to R's IRLS convergence (deviance change 1e-8).
-            Compare(glm ? worst_glm : worst_mean, d, file,
-                                     [&](const CountSeries& s, TimeRange r) {
-                                         o.start_week = s.start_week.value_or(1);
-                                         return Cusum(s.counts, r, o);
-                                     },
-                                     {{"m", &AberrationRow::expected},
-                                      {"cusum", &AberrationRow::score},
-                                      {"upperbound", &AberrationRow::upperbound}},
-                                     glm ? 1e-6 : 1e-10);
+            Compare(
+                glm ? worst_glm : worst_mean, d, file,
+                [&](const CountSeries& s, TimeRange r) {
+                    o.start_week = s.start_week.value_or(1);
+                    return Cusum(s.counts, r, o);
+                },
+                {{"m", &AberrationRow::expected},
+                 {"cusum", &AberrationRow::score},
+                 {"upperbound", &AberrationRow::upperbound}},
+                glm ? 1e-6 : 1e-10);
         }
     }
-    std::cout << "[ measured ] CUSUM max relative difference vs algo.cusum: " << worst_mean << " (target = mean), "
-              << worst_glm << " (target = GLM)\n";
+    std::cout << "[ measured ] CUSUM max relative difference vs algo.cusum: " << worst_mean
+              << " (target = mean), " << worst_glm << " (target = GLM)\n";
 }
 
 // A Poisson series with a planted outbreak: every method flags the outbreak weeks and stays quiet before.
@@ -148,17 +159,20 @@ TEST(AberrationPlanted, OutbreakWeeksAreFlagged) {
     std::mt19937_64 rng(7);
     std::poisson_distribution<int> background(10.0);
     std::vector<double> y(120);
-    for (auto& v : y) v = background(rng);
-    for (int t = 101; t <= 104; ++t) y[static_cast<std::size_t>(t - 1)] += 40; // weeks 101-104: +40 a week
+    for (auto& v : y)
+        v = background(rng);
+    for (int t = 101; t <= 104; ++t)
+        y[static_cast<std::size_t>(t - 1)] += 40; // weeks 101-104: +40 a week
     for (EarsMethod m : {EarsMethod::kC1, EarsMethod::kC2}) {
         EarsOptions o;
         o.method = m;
         const auto rows = EarsC(y, {90, 101}, o);
         for (const auto& r : rows)
-            EXPECT_EQ(r.alarm.value_or(false), r.t == 101) << "t " << r.t << ", method " << static_cast<int>(m);
+            EXPECT_EQ(r.alarm.value_or(false), r.t == 101)
+                << "t " << r.t << ", method " << static_cast<int>(m);
     }
-    // C3 as R computes it looks only at the two weeks before (docs/methods/alerts.md): it fires from the third
-    // outbreak week, not on the first.
+    // C3 as R computes it looks only at the two weeks before (docs/methods/alerts.md): it fires from the
+    // third outbreak week, not on the first.
     EarsOptions c3;
     c3.method = EarsMethod::kC3;
     const auto c3_rows = EarsC(y, {101, 103}, c3);
@@ -182,19 +196,21 @@ TEST(AberrationGlr, MatchesGlrpoisOnEveryReference) {
     for (const char* d : kDatasets)
         for (auto [file, ret] : {std::pair{"expected_glrpois_retvalue.csv", GlrReturn::kValue},
                                  {"expected_glrpois_retcases.csv", GlrReturn::kCases}}) {
-            GlrOptions o; // c.ARL = 5, Mtilde = 1, dir = inc, in-control means from the Poisson GLM (R's defaults)
+            GlrOptions
+                o; // c.ARL = 5, Mtilde = 1, dir = inc, in-control means from the Poisson GLM (R's defaults)
             o.ret = ret;
-            Compare(worst, d, file, [&](const CountSeries& s, TimeRange r) { return GlrPois(s.counts, r, o); },
-                    {{"mu0", &AberrationRow::expected}, {"upperbound", &AberrationRow::upperbound}}, 1e-6);
+            Compare(
+                worst, d, file, [&](const CountSeries& s, TimeRange r) { return GlrPois(s.counts, r, o); },
+                {{"mu0", &AberrationRow::expected}, {"upperbound", &AberrationRow::upperbound}}, 1e-6);
         }
     std::cout << "[ measured ] glrpois (value and cases): max relative difference " << worst << "\n";
 }
 
 TEST(AberrationFarrington, MatchesFarringtonFlexibleOnEveryReference) {
     VIGIL_REQUIRE_SHARED("refs/aberration/ha_sts/expected_farringtonFlexible_noufaily2013.csv");
-    // A model whose data are all zero has no maximum-likelihood fit (the intercept runs to minus infinity); R stops
-    // its iteration somewhere around a fitted mean of 1e-10 and whether it keeps the trend there is rounding. On
-    // such rows only the alarm, the bound and the expected count (all "none") are compared.
+    // A model whose data are all zero has no maximum-likelihood fit (the intercept runs to minus infinity); R
+    // stops its iteration somewhere around a fitted mean of 1e-10 and whether it keeps the trend there is
+    // rounding. On such rows only the alarm, the bound and the expected count (all "none") are compared.
     auto all_zero_fit = [](const ReferenceCsv& ref, std::size_t r) { return ref.Number(r, "mu0") < 1e-6; };
     for (auto [file, setting] :
          {std::pair{"expected_farringtonFlexible_farrington1996.csv", FarringtonOptions::Farrington1996()},
@@ -205,16 +221,17 @@ TEST(AberrationFarrington, MatchesFarringtonFlexibleOnEveryReference) {
         for (const char* d : kDatasets) {
             FarringtonOptions o = setting;
             o.b = std::string(d) == "ha_sts" ? 3 : 5; // the references' b (ha_sts is too short for 5)
-            Compare(worst, d, file,
-                    [&](const CountSeries& s, TimeRange r) { return Farrington(s.counts, {}, r, o); },
-                    {{"upperbound", &AberrationRow::upperbound},
-                     {"expected", &AberrationRow::expected},
-                     {"score", &AberrationRow::score},
-                     {"pvalue", &AberrationRow::pvalue},
-                     {"mu0", &AberrationRow::mu0},
-                     {"phi", &AberrationRow::phi},
-                     {"trend_coef", &AberrationRow::trend_coef}},
-                    1e-6, all_zero_fit, &degenerate);
+            Compare(
+                worst, d, file,
+                [&](const CountSeries& s, TimeRange r) { return Farrington(s.counts, {}, r, o); },
+                {{"upperbound", &AberrationRow::upperbound},
+                 {"expected", &AberrationRow::expected},
+                 {"score", &AberrationRow::score},
+                 {"pvalue", &AberrationRow::pvalue},
+                 {"mu0", &AberrationRow::mu0},
+                 {"phi", &AberrationRow::phi},
+                 {"trend_coef", &AberrationRow::trend_coef}},
+                1e-6, all_zero_fit, &degenerate);
         }
         EXPECT_LT(degenerate, 500u); // of 1,572 rows in ha_sts, none elsewhere
         std::cout << "[ measured ] " << file << ": max relative difference " << worst << "; " << degenerate
@@ -222,8 +239,8 @@ TEST(AberrationFarrington, MatchesFarringtonFlexibleOnEveryReference) {
     }
 }
 
-// The 1,000 synthetic weekly series of the speed benchmark (refs/synthetic/aberration, 520 weeks, judging the last
-// 52): the same parity on every series, read from the gzip files as published.
+// The 1,000 synthetic weekly series of the speed benchmark (refs/synthetic/aberration, 520 weeks, judging the
+// last 52): the same parity on every series, read from the gzip files as published.
 TEST(AberrationSynthetic, BenchmarkSeriesMatchR) {
     const std::string dir = "refs/synthetic/aberration/weekly_1000_x_520";
     VIGIL_REQUIRE_SHARED(dir + "/expected_cusum_standard.csv.gz");
@@ -241,7 +258,8 @@ TEST(AberrationSynthetic, BenchmarkSeriesMatchR) {
             if (ri == rows.size()) {
                 ++si;
                 ri = 0;
-                if (si == n_series) break;
+                if (si == n_series)
+                    break;
                 ASSERT_LT(si, series.size());
                 rows = run(series[si]);
             }
@@ -259,7 +277,8 @@ TEST(AberrationSynthetic, BenchmarkSeriesMatchR) {
             if (alarm == "NA") {
                 EXPECT_FALSE(r.alarm.has_value());
             } else {
-                EXPECT_EQ(r.alarm.value_or(alarm == "0"), alarm == "1") << file << " " << series[si].id << " t " << r.t;
+                EXPECT_EQ(r.alarm.value_or(alarm == "0"), alarm == "1")
+                    << file << " " << series[si].id << " t " << r.t;
                 alarms += alarm == "1";
             }
             ++rows_checked;
@@ -276,21 +295,32 @@ TEST(AberrationSynthetic, BenchmarkSeriesMatchR) {
         o.method = method;
         check(file, [&](const CountSeries& s) { return EarsC(s.counts, range, o); });
     }
-    check("expected_cusum_standard.csv.gz", [&](const CountSeries& s) { return Cusum(s.counts, range, CusumOptions{}); });
+    check("expected_cusum_standard.csv.gz",
+          [&](const CountSeries& s) { return Cusum(s.counts, range, CusumOptions{}); });
     // Farrington and Noufaily on the first 150 series (a GLM per period: the whole file takes 10-20 s here).
-    check("expected_farringtonFlexible_farrington1996.csv.gz",
-          [&](const CountSeries& s) { return Farrington(s.counts, {}, range, FarringtonOptions::Farrington1996()); }, 150);
-    check("expected_farringtonFlexible_noufaily2013.csv.gz",
-          [&](const CountSeries& s) { return Farrington(s.counts, {}, range, FarringtonOptions::Noufaily2013()); }, 150);
+    check(
+        "expected_farringtonFlexible_farrington1996.csv.gz",
+        [&](const CountSeries& s) {
+            return Farrington(s.counts, {}, range, FarringtonOptions::Farrington1996());
+        },
+        150);
+    check(
+        "expected_farringtonFlexible_noufaily2013.csv.gz",
+        [&](const CountSeries& s) {
+            return Farrington(s.counts, {}, range, FarringtonOptions::Noufaily2013());
+        },
+        150);
 }
 
-// Without an outbreak, Noufaily's bound is the 95% quantile of the fitted distribution: on a stationary Poisson
-// series the share of weeks above it is about (at most) the nominal 5% (less, as the counts are discrete).
+// Without an outbreak, Noufaily's bound is the 95% quantile of the fitted distribution: on a stationary
+// Poisson series the share of weeks above it is about (at most) the nominal 5% (less, as the counts are
+// discrete).
 TEST(AberrationPlanted, NoOutbreakAlarmsAtAboutTheNominalRate) {
     std::mt19937_64 rng(2024);
     std::poisson_distribution<int> pois(20.0);
     std::vector<double> y(1200);
-    for (auto& v : y) v = pois(rng);
+    for (auto& v : y)
+        v = pois(rng);
     FarringtonOptions o = FarringtonOptions::Noufaily2013();
     o.b = 3;
     const auto rows = Farrington(y, {}, {200, 1200}, o);
@@ -301,7 +331,8 @@ TEST(AberrationPlanted, NoOutbreakAlarmsAtAboutTheNominalRate) {
         alarms += *r.alarm;
     }
     const double rate = static_cast<double>(alarms) / judged;
-    std::cout << "[ measured ] Noufaily on 1,001 weeks of Poisson(20) without outbreak: alarm rate " << rate << "\n";
+    std::cout << "[ measured ] Noufaily on 1,001 weeks of Poisson(20) without outbreak: alarm rate " << rate
+              << "\n";
     EXPECT_GT(rate, 0.01);
     EXPECT_LT(rate, 0.07);
 }
@@ -314,7 +345,8 @@ TEST(AberrationEars, ShortHistoryIsUnjudgedWithAReason) {
     ASSERT_EQ(rows.size(), 10u);
     for (int i = 0; i < 9; ++i) {
         EXPECT_FALSE(rows[static_cast<std::size_t>(i)].alarm.has_value());
-        EXPECT_NE(rows[static_cast<std::size_t>(i)].reason.find("too few baseline periods"), std::string::npos);
+        EXPECT_NE(rows[static_cast<std::size_t>(i)].reason.find("too few baseline periods"),
+                  std::string::npos);
         EXPECT_TRUE(std::isnan(rows[static_cast<std::size_t>(i)].upperbound));
     }
     EXPECT_TRUE(rows[9].alarm.has_value());
@@ -373,7 +405,8 @@ class SeriesFileTest : public ::testing::Test {
 };
 
 TEST_F(SeriesFileTest, ReadsSeriesInOrderWithLabelsAndStartWeek) {
-    const auto s = ReadSeriesCsv(Write("series_id,t,year,week,count\nb,2,2020,41,5\nb,1,2020,40,4\na,1,2020,40,0\n"));
+    const auto s =
+        ReadSeriesCsv(Write("series_id,t,year,week,count\nb,2,2020,41,5\nb,1,2020,40,4\na,1,2020,40,0\n"));
     ASSERT_EQ(s.size(), 2u);
     EXPECT_EQ(s[0].id, "b");
     EXPECT_EQ(s[0].counts, (std::vector<double>{4, 5}));

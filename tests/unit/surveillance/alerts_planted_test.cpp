@@ -1,7 +1,8 @@
 // Alerts on the store against planted truth: the default synthetic city (300 LSOAs, 4 boroughs, 4 years; the
-// city of `vigil demo`) with its four-week outbreak, its A&E attendances ingested, and weekly alerts by borough
-// as `vigil alerts --level borough --period week --source ae` computes them. Alarms "elsewhere" are in the other
-// boroughs in the 20 weeks around the outbreak, or in the outbreak borough before it (CUSUM stays up after it).
+// city of `vigil demo`) with its four-week outbreak, its A&E attendances ingested, and weekly alerts by
+// borough as `vigil alerts --level borough --period week --source ae` computes them. Alarms "elsewhere" are
+// in the other boroughs in the 20 weeks around the outbreak, or in the outbreak borough before it (CUSUM
+// stays up after it).
 #include <iostream>
 #include <string>
 
@@ -31,13 +32,14 @@ class AlertsPlantedTest : public ::testing::Test {
         for (const char* level : {"borough", "msoa", "lsoa"}) {
             ingest::AreaIngestOptions ao;
             ao.level = level;
-            ingest::IngestAreas(*store_, (o.out_dir / "boundaries" / (std::string(level) + ".geojson")).string(), ao,
-                                quiet);
+            ingest::IngestAreas(
+                *store_, (o.out_dir / "boundaries" / (std::string(level) + ".geojson")).string(), ao, quiet);
         }
         ingest::IngestOptions opt;
         opt.pseudonymiser = ingest::Pseudonymiser(std::string(40, 'k'));
         opt.locator = std::make_shared<ingest::Locator>(*store_);
-        ingest::IngestEvents(*store_, (o.out_dir / "ae.csv").string(), ingest::BuiltinProfile("ae_istv"), opt, quiet);
+        ingest::IngestEvents(*store_, (o.out_dir / "ae.csv").string(), ingest::BuiltinProfile("ae_istv"), opt,
+                             quiet);
     }
     static void TearDownTestSuite() {
         delete store_;
@@ -69,8 +71,10 @@ TEST_F(AlertsPlantedTest, TheOutbreakIsFlaggedInItsBoroughAndWeeks) {
             const auto& keys = s.period_keys;
             int from = 0, to = 0; // judge from 8 weeks before the outbreak to 8 weeks after it
             for (std::size_t i = 0; i < keys.size(); ++i) {
-                if (keys[i] == first - 8 * 7) from = static_cast<int>(i) + 1;
-                if (keys[i] == last + 8 * 7) to = static_cast<int>(i) + 1;
+                if (keys[i] == first - 8 * 7)
+                    from = static_cast<int>(i) + 1;
+                if (keys[i] == last + 8 * 7)
+                    to = static_cast<int>(i) + 1;
             }
             ASSERT_GT(from, 60);
             ASSERT_GT(to, from);
@@ -90,21 +94,24 @@ TEST_F(AlertsPlantedTest, TheOutbreakIsFlaggedInItsBoroughAndWeeks) {
             const bool outbreak_borough = s.area_code == manifest_->outbreak_borough;
             for (const auto& r : rows) {
                 ++judged;
-                if (!r.alarm.value_or(false)) continue;
+                if (!r.alarm.value_or(false))
+                    continue;
                 const std::int32_t key = keys[static_cast<std::size_t>(r.t - 1)];
-                if (outbreak_borough && key >= first && key <= last) ++in_outbreak;
-                else if (!outbreak_borough || key < first) ++false_alarms; // CUSUM may stay up after it
+                if (outbreak_borough && key >= first && key <= last)
+                    ++in_outbreak;
+                else if (!outbreak_borough || key < first)
+                    ++false_alarms; // CUSUM may stay up after it
             }
         }
         SCOPED_TRACE(method);
         EXPECT_EQ(judged, 4 * (16 + outbreak_weeks));
-        // At least 3 of the 4 outbreak weeks flagged; elsewhere at most 10% of the 76 borough-weeks (twice the 5%
-        // nominal level of the Farrington bounds: the city has seasons, a hotspot and self-exciting repeats,
-        // which are real clusters, not noise).
+        // At least 3 of the 4 outbreak weeks flagged; elsewhere at most 10% of the 76 borough-weeks (twice
+        // the 5% nominal level of the Farrington bounds: the city has seasons, a hotspot and self-exciting
+        // repeats, which are real clusters, not noise).
         EXPECT_GE(in_outbreak, 3) << "the outbreak borough alarms in its outbreak weeks";
         EXPECT_LE(false_alarms, 7) << "other boroughs, and the weeks before, stay mostly quiet";
-        std::cout << "[ measured ] " << method << ": " << in_outbreak << " of 4 outbreak weeks flagged, " << false_alarms
-                  << " alarms in the other 76 borough-weeks before or around it\n";
+        std::cout << "[ measured ] " << method << ": " << in_outbreak << " of 4 outbreak weeks flagged, "
+                  << false_alarms << " alarms in the other 76 borough-weeks before or around it\n";
     }
 }
 
