@@ -1,6 +1,7 @@
 // vigil alerts: aberration detection on count series (EARS C1/C2/C3, CUSUM), as R's surveillance package does
 // it.
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <sstream>
@@ -35,6 +36,7 @@ struct AlertsArgs {
     std::string level = "borough", period = "week", category = "violence_and_sexual_offences", source, age,
                 from, to;
     std::vector<std::string> by;
+    std::string age_bands = "0-17,18-24,25+";
     bool only_new = false;
     // alerts evaluate
     std::vector<std::string> methods;
@@ -115,6 +117,14 @@ std::vector<surveillance::CountSeries> StoreSeries(const Context& ctx, const Ale
             ThrowInvalidInput("--age '" + a.age + "': expected A-B (e.g. 15-24) or A+ (e.g. 25+)");
     }
     q.by = a.by;
+    if (std::find(a.by.begin(), a.by.end(), "age") != a.by.end()) {
+        std::istringstream bands(a.age_bands);
+        for (std::string band; std::getline(bands, band, ',');) {
+            auto r = surveillance::ParseAgeRange(band);
+            if (!r) ThrowInvalidInput("--age-bands: '" + band + "' is not an age band such as 15-24 or 25+");
+            q.age_bands.push_back(*r);
+        }
+    }
     auto store = ctx.OpenStore();
     auto loaded = surveillance::LoadStoreSeries(*store, q);
     const auto& keys = loaded.front().period_keys;
@@ -151,7 +161,7 @@ std::vector<surveillance::CountSeries> StoreSeries(const Context& ctx, const Ale
 std::string Signature(const AlertsArgs& a) {
     std::ostringstream o;
     o << "method=" << a.method << ";level=" << a.level << ";period=" << a.period << ";category=" << a.category
-      << ";source=" << a.source << ";age=" << a.age << ";by=";
+      << ";source=" << a.source << ";age=" << a.age << ";bands=" << a.age_bands << ";by=";
     for (const auto& b : a.by)
         o << b << ',';
     o << ";baseline=" << a.baseline << ";min_sigma=" << a.min_sigma
@@ -471,8 +481,10 @@ void AddAlertsCommand(CLI::App& app, Context& ctx) {
     c->add_option("--source", a->source, "Store: the source to count (police, ae, ambulance, ...)");
     c->add_option("--age", a->age, "Store: victims aged A-B or A+");
     c->add_option("--by", a->by,
-                  "Store: also one series per sex, source and/or category (child nodes); repeatable")
-        ->check(CLI::IsMember({"sex", "source", "category"}));
+                  "Store: also one series per sex, source, site (A&E department; needs --source), age band "
+                          "(--age-bands) and/or category (child nodes); repeatable")
+        ->check(CLI::IsMember({"sex", "source", "category", "site", "age"}));
+    c->add_option("--age-bands", a->age_bands, "Store, with --by age: the bands, comma-separated")->capture_default_str();
     c->add_option("--from", a->from,
                   "Store: first period to judge, e.g. 2024-W01 or 2024-01 (default: 52 weeks or 12 "
                   "months before the last)");

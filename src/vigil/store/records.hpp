@@ -144,6 +144,7 @@ struct EventQuery {
     CategoryId category = 0;           // a node; descendants included
     std::optional<std::string> source; // one source, or all
     std::optional<Date> from, to;      // inclusive, on the stored date
+    std::optional<std::string> site;   // records of one treatment site only (read from the events, not the cube)
 };
 
 struct SourceSummary {

@@ -565,6 +565,7 @@ public:
         if (q.level == "msoa" || q.level == "ward" || q.level == "borough") col = q.level;
         const auto& cat = CategoryTree::Standard().Get(q.category);
         // Cube rows as stored (no GROUP BY: the caller adds them up, faster than SQLite's sorter).
+        if (q.site) return GroupSiteEvents(q, col);
         std::string sql = q.level == "all"
                               ? std::string("SELECT '', '', date, date_precision, category_id, age, sex, n "
                                             "FROM event_total WHERE category_id BETWEEN ?1 AND ?2 AND n > 0")
@@ -592,6 +593,47 @@ public:
             g.count = s.Int(7);
             out.push_back(std::move(g));
         }
+        return out;
+    }
+
+    // One site's events, counted from the event table (the cube has no site).
+    std::vector<EventGroup> GroupSiteEvents(const EventQuery& q, const std::string& col) {
+        const auto& cat = CategoryTree::Standard().Get(q.category);
+        std::string area = q.level == "all" ? "''" : col == "lsoa" ? "''" : "coalesce(" + col + ", '')";
+        std::string sql = "SELECT coalesce(lsoa, ''), " + area +
+                          ", date, date_precision, category_id, coalesce(age, -1), sex, count(*) FROM event "
+                          "WHERE category_id BETWEEN ?1 AND ?2 AND site = ?6";
+        if (q.source) sql += " AND source = ?3";
+        if (q.from) sql += " AND date >= ?4";
+        if (q.to) sql += " AND date <= ?5";
+        sql += " GROUP BY 1, 2, 3, 4, 5, 6, 7";
+        Statement s(db_, sql);
+        s.Bind(1, static_cast<int>(cat.id)).Bind(2, static_cast<int>(cat.subtree_end)).Bind(6, *q.site);
+        if (q.source) s.Bind(3, *q.source);
+        if (q.from) s.Bind(4, static_cast<std::int64_t>(*q.from));
+        if (q.to) s.Bind(5, static_cast<std::int64_t>(*q.to));
+        std::vector<EventGroup> out;
+        while (s.Step()) {
+            EventGroup g;
+            g.lsoa = s.Text(0);
+            g.area_code = s.Text(1);
+            g.date = static_cast<Date>(s.Int(2));
+            g.precision = static_cast<DatePrecision>(s.Int(3));
+            g.category = static_cast<CategoryId>(s.Int(4));
+            if (s.Int(5) >= 0) g.age = static_cast<int>(s.Int(5));
+            g.sex = static_cast<Sex>(s.Int(6));
+            g.count = s.Int(7);
+            out.push_back(std::move(g));
+        }
+        return out;
+    }
+
+    std::vector<std::string> EventSites(const std::string& source) override {
+        Statement s(db_, "SELECT DISTINCT site FROM event WHERE source = ?1 AND site IS NOT NULL AND site <> '' "
+                         "ORDER BY site");
+        s.Bind(1, source);
+        std::vector<std::string> out;
+        while (s.Step()) out.push_back(s.Text(0));
         return out;
     }
 

@@ -39,6 +39,8 @@ public:
     virtual std::vector<AreaRecord> Areas(const std::string& level, bool with_geometry) = 0;
     virtual std::vector<AreaLookup> AreaLookups() = 0;
     virtual std::vector<EventGroup> GroupEvents(const EventQuery& q) = 0;
+    // The treatment sites (A&E departments, stations) that a source's events name, sorted.
+    virtual std::vector<std::string> EventSites(const std::string& source) = 0;
     virtual std::vector<CountRecord> Counts(const CountQuery& q) = 0;
     // Population of the given years (all years when empty), and the years held.
     virtual std::vector<PopulationRecord> Population(const std::vector<int>& years = {}) = 0;

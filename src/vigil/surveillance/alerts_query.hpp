@@ -22,11 +22,12 @@ struct StoreSeriesRequest {
     CategoryId category = 0;
     std::optional<std::string> source; // nullopt: the only source holding the category
     std::optional<AgeRange> age;
-    std::vector<std::string> by; // any of: sex, source, category
+    std::vector<std::string> by; // any of: sex, source, category, site, age
+    std::vector<AgeRange> age_bands; // for --by age
 };
 
 struct StoreSeries {
-    CountSeries series;                      // id "AREA[|sex][|source][|category]", labels are period labels
+    CountSeries series; // id "AREA[|sex][|source][|site][|age][|category]", labels are period labels
     std::string area_code, area_name, split; // split: the --by values, '|'-separated
     std::vector<std::int32_t> period_keys;   // the period of each point
 };

@@ -34,6 +34,7 @@ struct RatesRequest {
     std::optional<AgeRange> age;
     bool by_sex = false;
     std::optional<std::int32_t> from, to; // period keys of kind `period`, inclusive
+    std::optional<std::string> site;      // events of one treatment site only
     bool harm = false;
     std::map<CategoryId, double> harm_weights; // days per record; categories absent weigh 0
     std::vector<StandardBand> standard;        // non-empty: direct standardisation

@@ -15,6 +15,7 @@ RatesInput LoadRatesInput(store::Store& store, const RatesRequest& rq, const std
     eq.level = rq.level;
     eq.category = rq.category;
     eq.source = source;
+    eq.site = rq.site;
     if (rq.from) eq.from = PeriodStart(rq.period, *rq.from);
     if (rq.to) eq.to = PeriodEnd(rq.period, *rq.to);
     store::CountQuery cq;

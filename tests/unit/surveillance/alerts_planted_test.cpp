@@ -4,6 +4,7 @@
 // in the other boroughs in the 20 weeks around the outbreak, or in the outbreak borough before it (CUSUM
 // stays up after it).
 #include <iostream>
+#include <map>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -113,6 +114,42 @@ TEST_F(AlertsPlantedTest, TheOutbreakIsFlaggedInItsBoroughAndWeeks) {
         std::cout << "[ measured ] " << method << ": " << in_outbreak << " of 4 outbreak weeks flagged, "
                   << false_alarms << " alarms in the other 76 borough-weeks before or around it\n";
     }
+}
+
+// Splitting by A&E site and by age band partitions the borough series: the split series add up to the whole
+// (every attendance names a site; the age bands cover 0+, so they add up to the attendances with a known age).
+TEST_F(AlertsPlantedTest, SeriesBySiteAndAgeAddUpToTheBoroughSeries) {
+    surveillance::StoreSeriesRequest q;
+    q.level = "borough";
+    q.period = PeriodKind::kWeek;
+    q.category = CategoryTree::Standard().Require("violence_against_the_person");
+    q.source = "ae";
+    auto total = [](const std::vector<surveillance::StoreSeries>& all) {
+        std::map<std::string, double> by_area;
+        for (const auto& s : all)
+            for (double c : s.series.counts) by_area[s.area_code] += c;
+        return by_area;
+    };
+    const auto whole = surveillance::LoadStoreSeries(*store_, q);
+    q.by = {"site"};
+    const auto by_site = surveillance::LoadStoreSeries(*store_, q);
+    q.by = {"age"};
+    q.age_bands = {{0, 17}, {18, 24}, {25, store::kOpenAge}};
+    const auto by_age = surveillance::LoadStoreSeries(*store_, q);
+    q.by.clear();
+    q.age = surveillance::AgeRange{0, store::kOpenAge};
+    const auto known_age = surveillance::LoadStoreSeries(*store_, q);
+    EXPECT_GT(by_site.size(), whole.size());
+    EXPECT_EQ(by_age.size(), whole.size() * 3);
+    EXPECT_NE(by_site.front().series.id.find('|'), std::string::npos);
+    EXPECT_EQ(by_age.front().split, "0-17");
+    const auto w = total(whole);
+    EXPECT_GT(w.begin()->second, 0);
+    EXPECT_EQ(total(by_site), w);
+    EXPECT_EQ(total(by_age), total(known_age));
+    EXPECT_GT(total(known_age).begin()->second, 0.8 * w.begin()->second);
+    // Every split series has the same periods as the whole.
+    for (const auto& s : by_site) EXPECT_EQ(s.period_keys, whole.front().period_keys) << s.series.id;
 }
 
 } // namespace
