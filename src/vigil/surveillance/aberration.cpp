@@ -135,6 +135,9 @@ std::vector<AberrationRow> EarsC(std::span<const double> obs, TimeRange range, c
         }
         if (!std::isnan(r.upperbound))
             r.alarm = r.observed > r.upperbound;
+        else
+            r.reason = "the reference window has no variation (standard deviation 0, min-sigma 0): the bound is "
+                       "undefined (R: NaN); give --min-sigma to judge such periods";
         out.push_back(std::move(r));
     }
     return out;

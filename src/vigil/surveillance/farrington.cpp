@@ -347,6 +347,9 @@ std::vector<AberrationRow> Farrington(std::span<const double> obs, std::span<con
         for (int i = std::max(1, k - o.limit54_periods + 1); i <= k; ++i)
             recent += obs[static_cast<std::size_t>(i - 1)];
         const bool enough = recent >= o.limit54_cases;
+        if (!enough)
+            r.reason = "too few cases: fewer than " + std::to_string(o.limit54_cases) + " in the last " +
+                       std::to_string(o.limit54_periods) + " periods, so no bound and no alarm (limit54)";
         r.upperbound = enough ? lu.upper : kNaN;
         r.alarm = enough && !std::isnan(lu.score) && lu.score > 1 && r.observed != 0;
         if (enough && !std::isnan(lu.upper))

@@ -239,6 +239,32 @@ TEST(AberrationFarrington, MatchesFarringtonFlexibleOnEveryReference) {
     }
 }
 
+// A population offset with a constant population changes only the intercept: the same bounds and alarms as without
+// it; and the offset refuses a series without population.
+TEST(AberrationFarrington, ConstantPopulationOffsetChangesNothing) {
+    VIGIL_REQUIRE_SHARED("refs/aberration/salmonella_agona/input.csv");
+    const auto s = ReadSeriesCsv((RefDir("salmonella_agona") / "input.csv").string()).front();
+    for (FarringtonOptions o : {FarringtonOptions::Farrington1996(), FarringtonOptions::Noufaily2013()}) {
+        const auto plain = Farrington(s.counts, {}, {264, 312}, o);
+        o.population_offset = true;
+        const std::vector<double> pop(s.counts.size(), 250000.0);
+        const auto offset = Farrington(s.counts, pop, {264, 312}, o);
+        ASSERT_EQ(plain.size(), offset.size());
+        for (std::size_t i = 0; i < plain.size(); ++i) {
+            EXPECT_EQ(plain[i].alarm, offset[i].alarm) << plain[i].t;
+            if (!std::isnan(plain[i].upperbound)) {
+                EXPECT_LE(RelativeDifference(plain[i].upperbound, offset[i].upperbound), 1e-9) << plain[i].t;
+            }
+        }
+        try {
+            Farrington(s.counts, {}, {264, 312}, o);
+            ADD_FAILURE() << "a population offset without population must be refused";
+        } catch (const Error& e) {
+            EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
+        }
+    }
+}
+
 // The 1,000 synthetic weekly series of the speed benchmark (refs/synthetic/aberration, 520 weeks, judging the
 // last 52): the same parity on every series, read from the gzip files as published.
 TEST(AberrationSynthetic, BenchmarkSeriesMatchR) {
