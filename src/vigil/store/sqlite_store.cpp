@@ -560,6 +560,24 @@ public:
         return out;
     }
 
+    // Rows (lsoa, area, date, precision, category, age or -1, sex, n) as event groups.
+    static std::vector<EventGroup> ReadGroups(Statement& s) {
+        std::vector<EventGroup> out;
+        while (s.Step()) {
+            EventGroup g;
+            g.lsoa = s.Text(0);
+            g.area_code = s.Text(1);
+            g.date = static_cast<Date>(s.Int(2));
+            g.precision = static_cast<DatePrecision>(s.Int(3));
+            g.category = static_cast<CategoryId>(s.Int(4));
+            if (s.Int(5) >= 0) g.age = static_cast<int>(s.Int(5));
+            g.sex = static_cast<Sex>(s.Int(6));
+            g.count = s.Int(7);
+            out.push_back(std::move(g));
+        }
+        return out;
+    }
+
     std::vector<EventGroup> GroupEvents(const EventQuery& q) override {
         std::string col = "lsoa";
         if (q.level == "msoa" || q.level == "ward" || q.level == "borough") col = q.level;
@@ -580,20 +598,7 @@ public:
         if (q.source) s.Bind(3, *q.source);
         if (q.from) s.Bind(4, static_cast<std::int64_t>(*q.from));
         if (q.to) s.Bind(5, static_cast<std::int64_t>(*q.to));
-        std::vector<EventGroup> out;
-        while (s.Step()) {
-            EventGroup g;
-            g.lsoa = s.Text(0);
-            g.area_code = s.Text(1);
-            g.date = static_cast<Date>(s.Int(2));
-            g.precision = static_cast<DatePrecision>(s.Int(3));
-            g.category = static_cast<CategoryId>(s.Int(4));
-            if (s.Int(5) >= 0) g.age = static_cast<int>(s.Int(5));
-            g.sex = static_cast<Sex>(s.Int(6));
-            g.count = s.Int(7);
-            out.push_back(std::move(g));
-        }
-        return out;
+        return ReadGroups(s);
     }
 
     // One site's events, counted from the event table (the cube has no site).
@@ -612,20 +617,7 @@ public:
         if (q.source) s.Bind(3, *q.source);
         if (q.from) s.Bind(4, static_cast<std::int64_t>(*q.from));
         if (q.to) s.Bind(5, static_cast<std::int64_t>(*q.to));
-        std::vector<EventGroup> out;
-        while (s.Step()) {
-            EventGroup g;
-            g.lsoa = s.Text(0);
-            g.area_code = s.Text(1);
-            g.date = static_cast<Date>(s.Int(2));
-            g.precision = static_cast<DatePrecision>(s.Int(3));
-            g.category = static_cast<CategoryId>(s.Int(4));
-            if (s.Int(5) >= 0) g.age = static_cast<int>(s.Int(5));
-            g.sex = static_cast<Sex>(s.Int(6));
-            g.count = s.Int(7);
-            out.push_back(std::move(g));
-        }
-        return out;
+        return ReadGroups(s);
     }
 
     std::vector<std::string> EventSites(const std::string& source) override {
